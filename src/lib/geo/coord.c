@@ -167,13 +167,13 @@ static sm_status parse_part(const char *s, size_t len, size_t *pos, part *p,
     if (min >= 60 || sec >= 60)
         return sm_error_set(err, SM_ERR_RANGE,
                             "%s minutes and seconds must be under 60", what);
+    /* A trailing letter belongs to this part only if it had none in front:
+     * in "N33.51 E36.28" the E starts the next part. */
     size_t save = i;
     while (i < len && s[i] == ' ')
         i++;
-    if (i < len && is_hemi(s[i]) && !(i + 1 < len && s[i + 1] >= 'a' && s[i + 1] <= 'z')) {
-        if (p->hemi)
-            return sm_error_set(err, SM_ERR_PARSE,
-                                "two hemisphere letters for the %s at column %zu", what, i + 1);
+    if (!p->hemi && i < len && is_hemi(s[i]) &&
+        !(i + 1 < len && s[i + 1] >= 'a' && s[i + 1] <= 'z')) {
         p->hemi = (char)(s[i] & ~0x20);
         i++;
     } else {
