@@ -20,8 +20,10 @@
  *
  * Lookups go through three tiers, best first: the name or an alias as written
  * (sm_fold_exact), then the folded key (sm_fold), then a fuzzy match on the
- * folded key (Damerau-Levenshtein, at most 1 edit under 8 letters and 2 from
- * 8, generic words such as Bir or Jabal not counting as a match).
+ * folded key (optimal string alignment distance; by the shorter key, none
+ * under 5 letters, 1 edit under 9 and 2 from 9; generic words such as Bir or
+ * Jabal do not count as a match). The fuzzy tier runs only when nothing
+ * matched better.
  *
  *     sm_error err;
  *     sm_gazetteer *gz = sm_gazetteer_new();

@@ -884,11 +884,15 @@ static unsigned osa_distance(const char *a, size_t n, const char *b, size_t m,
     return d[n][m];
 }
 
-static unsigned fuzzy_bound(size_t len)
+/* Edits allowed between a query key and a gazetteer key, by the shorter of
+ * the two: short folded keys ("raq" for Raqqa) are too easy to hit, so
+ * "Iraq" must not become Raqqa. */
+static unsigned fuzzy_bound(size_t a, size_t b)
 {
-    if (len < 4)
+    size_t len = a < b ? a : b;
+    if (len < 5)
         return 0;
-    return len < 8 ? 1 : 2;
+    return len < 9 ? 1 : 2;
 }
 
 static void specific_part(const char *k, char *spec, size_t *sn)
@@ -959,14 +963,16 @@ size_t sm_gazetteer_lookup(const sm_gazetteer *gz, const char *name,
     /* Fuzzy only when nothing matched better: a slip, not a second opinion. */
     if (c.n == 0 && have_fkey) {
         size_t flen = strlen(fkey);
-        unsigned bound = fuzzy_bound(flen);
+        unsigned maxbound = fuzzy_bound(flen, flen);
         char spec[SM_KEY_MAX];
         size_t sn;
         specific_part(fkey, spec, &sn);
-        if (bound > 0 && sn >= 3) {
+        if (maxbound > 0 && sn >= 3) {
             for (size_t i = 0; i < gz->nfuzzy; i++) {
                 const fuzzy_key *fk = &gz->fuzzy[i];
-                if ((fk->len > flen ? fk->len - flen : flen - fk->len) > bound)
+                unsigned bound = fuzzy_bound(flen, fk->len);
+                if (bound == 0 ||
+                    (fk->len > flen ? fk->len - flen : flen - fk->len) > bound)
                     continue;
                 unsigned d = osa_distance(fkey, flen, fk->key, fk->len, bound);
                 if (d > bound || d == 0)
