@@ -622,6 +622,28 @@ static int place_id_cmp(const void *a, const void *b)
     return strcmp((*x)->id, (*y)->id);
 }
 
+/* The key without its generic words ("bir qasab" => "qasab"), for the fuzzy
+ * tier: generic words alone must not make two names alike. */
+static void specific_part(const char *k, char *spec, size_t *sn)
+{
+    *sn = 0;
+    const char *w = k;
+    while (*w) {
+        const char *e = strchr(w, ' ');
+        size_t wl = e ? (size_t)(e - w) : strlen(w);
+        if (!sm_fold_is_generic(w, wl)) {
+            if (*sn)
+                spec[(*sn)++] = ' ';
+            memcpy(spec + *sn, w, wl);
+            *sn += wl;
+        }
+        w += wl;
+        if (*w == ' ')
+            w++;
+    }
+    spec[*sn] = '\0';
+}
+
 static sm_status finish(loader *ld, sm_error *err)
 {
     sm_gazetteer *gz = ld->gz;
@@ -707,21 +729,8 @@ static sm_status finish(loader *ld, sm_error *err)
             j++;
         const char *k = gz->folded.posts[i].key;
         char spec[SM_KEY_MAX];
-        size_t sn = 0;
-        const char *w = k;
-        while (*w) {
-            const char *e = strchr(w, ' ');
-            size_t wl = e ? (size_t)(e - w) : strlen(w);
-            if (!sm_fold_is_generic(w, wl)) {
-                if (sn)
-                    spec[sn++] = ' ';
-                memcpy(spec + sn, w, wl);
-                sn += wl;
-            }
-            w += wl;
-            if (*w == ' ')
-                w++;
-        }
+        size_t sn;
+        specific_part(k, spec, &sn);
         fuzzy_key *fk = &gz->fuzzy[gz->nfuzzy++];
         fk->key = k;
         fk->len = (uint32_t)strlen(k);
@@ -893,26 +902,6 @@ static unsigned fuzzy_bound(size_t a, size_t b)
     if (len < 5)
         return 0;
     return len < 9 ? 1 : 2;
-}
-
-static void specific_part(const char *k, char *spec, size_t *sn)
-{
-    *sn = 0;
-    const char *w = k;
-    while (*w) {
-        const char *e = strchr(w, ' ');
-        size_t wl = e ? (size_t)(e - w) : strlen(w);
-        if (!sm_fold_is_generic(w, wl)) {
-            if (*sn)
-                spec[(*sn)++] = ' ';
-            memcpy(spec + *sn, w, wl);
-            *sn += wl;
-        }
-        w += wl;
-        if (*w == ' ')
-            w++;
-    }
-    spec[*sn] = '\0';
 }
 
 size_t sm_gazetteer_lookup_folded(const sm_gazetteer *gz, const char *key,
