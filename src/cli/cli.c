@@ -19,6 +19,7 @@ static const command commands[] = {
     {"resolve", cmd_resolve, "resolve place names, coordinates or relative positions"},
     {"dist", cmd_dist, "geodesic distance and bearing between places"},
     {"near", cmd_near, "gazetteer places within a radius of a place"},
+    {"render", cmd_render, "draw a briefing file as a PNG, PDF or SVG map"},
 };
 
 static const char main_usage[] =

@@ -41,6 +41,7 @@ int sm_cli_main(int argc, char **argv);
 int cmd_resolve(int argc, char **argv, sm_cli *cli);
 int cmd_dist(int argc, char **argv, sm_cli *cli);
 int cmd_near(int argc, char **argv, sm_cli *cli);
+int cmd_render(int argc, char **argv, sm_cli *cli);
 
 /* The gazetteer, loaded once; on failure prints why and returns NULL with
  * *code set to the exit code. */

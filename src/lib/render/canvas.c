@@ -1,0 +1,256 @@
+/* canvas.c - Cairo and Pango behind canvas.h: PNG, PDF and SVG. */
+#include "canvas.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct canvas {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    sm_render_format format;
+    char *path;     /* the target */
+    char *tmp;      /* written first, renamed over the target */
+    PangoFontMap *fontmap;
+    PangoContext *pctx;
+};
+
+static const char *FONT_FAMILY = "Noto Sans, Noto Sans Arabic, DejaVu Sans, sans-serif";
+
+sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double h_pt,
+                     double px_per_pt, const char *path, const char *date_iso, sm_error *err)
+{
+    *out = NULL;
+    canvas *c = calloc(1, sizeof *c);
+    if (!c)
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    c->format = format;
+    c->path = strdup(path);
+    size_t tl = strlen(path) + 32;
+    c->tmp = malloc(tl);
+    if (!c->path || !c->tmp) {
+        canvas_abort(c);
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    }
+    /* Beside the target, so the rename stays on one file system. */
+    snprintf(c->tmp, tl, "%s.tmp-%ld", path, (long)getpid());
+    switch (format) {
+    case SM_RENDER_PNG:
+        c->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)(w_pt * px_per_pt + 0.5),
+                                                (int)(h_pt * px_per_pt + 0.5));
+        break;
+    case SM_RENDER_PDF:
+        c->surface = cairo_pdf_surface_create(c->tmp, w_pt, h_pt);
+        if (cairo_surface_status(c->surface) == CAIRO_STATUS_SUCCESS) {
+            /* Same briefing, same bytes: no wall-clock dates in the file. */
+            if (date_iso) {
+                cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_CREATE_DATE, date_iso);
+                cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_MOD_DATE, date_iso);
+            }
+            cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_CREATOR, "sitmap");
+        }
+        break;
+    case SM_RENDER_SVG:
+        c->surface = cairo_svg_surface_create(c->tmp, w_pt, h_pt);
+        if (cairo_surface_status(c->surface) == CAIRO_STATUS_SUCCESS)
+            cairo_svg_surface_set_document_unit(c->surface, CAIRO_SVG_UNIT_PT);
+        break;
+    }
+    if (!c->surface || cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
+        sm_status st = sm_error_set(err, SM_ERR_IO, "cannot create '%s': %s", c->tmp,
+                                    c->surface ? cairo_status_to_string(cairo_surface_status(c->surface))
+                                               : "no surface");
+        canvas_abort(c);
+        return st;
+    }
+    c->cr = cairo_create(c->surface);
+    if (format == SM_RENDER_PNG)
+        cairo_scale(c->cr, px_per_pt, px_per_pt);
+    /* Pango measures in points whatever the surface: 72 "dpi". */
+    c->fontmap = pango_cairo_font_map_new();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(c->fontmap), 72.0);
+    c->pctx = pango_font_map_create_context(c->fontmap);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(c->pctx, fo);
+    cairo_font_options_destroy(fo);
+    *out = c;
+    return SM_OK;
+}
+
+static void release(canvas *c)
+{
+    if (c->pctx)
+        g_object_unref(c->pctx);
+    if (c->fontmap)
+        g_object_unref(c->fontmap);
+    if (c->cr)
+        cairo_destroy(c->cr);
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    free(c->path);
+    free(c->tmp);
+    free(c);
+}
+
+void canvas_abort(canvas *c)
+{
+    if (!c)
+        return;
+    if (c->surface && c->format != SM_RENDER_PNG)
+        cairo_surface_finish(c->surface);
+    if (c->tmp)
+        unlink(c->tmp);
+    release(c);
+}
+
+sm_status canvas_finish(canvas *c, sm_error *err)
+{
+    sm_status st = SM_OK;
+    cairo_status_t cs = cairo_status(c->cr);
+    if (cs == CAIRO_STATUS_SUCCESS) {
+        if (c->format == SM_RENDER_PNG)
+            cs = cairo_surface_write_to_png(c->surface, c->tmp);
+        else {
+            cairo_surface_finish(c->surface);
+            cs = cairo_surface_status(c->surface);
+        }
+    }
+    if (cs != CAIRO_STATUS_SUCCESS)
+        st = sm_error_set(err, SM_ERR_IO, "cannot write '%s': %s", c->path,
+                          cairo_status_to_string(cs));
+    else if (rename(c->tmp, c->path) != 0)
+        st = sm_error_set(err, SM_ERR_IO, "cannot write '%s': %s", c->path, strerror(errno));
+    if (st != SM_OK)
+        unlink(c->tmp);
+    release(c);
+    return st;
+}
+
+void canvas_save(canvas *c) { cairo_save(c->cr); }
+void canvas_restore(canvas *c) { cairo_restore(c->cr); }
+void canvas_new_path(canvas *c) { cairo_new_path(c->cr); }
+void canvas_move_to(canvas *c, double x, double y) { cairo_move_to(c->cr, x, y); }
+void canvas_line_to(canvas *c, double x, double y) { cairo_line_to(c->cr, x, y); }
+void canvas_close_path(canvas *c) { cairo_close_path(c->cr); }
+void canvas_rect(canvas *c, double x, double y, double w, double h) { cairo_rectangle(c->cr, x, y, w, h); }
+
+void canvas_circle(canvas *c, double x, double y, double r)
+{
+    cairo_new_sub_path(c->cr);
+    cairo_arc(c->cr, x, y, r, 0, 2 * G_PI);
+    cairo_close_path(c->cr);
+}
+
+void canvas_quatrefoil(canvas *c, double x, double y, double r)
+{
+    /* Each lobe contributes its outer half; together one closed outline. */
+    cairo_new_sub_path(c->cr);
+    cairo_arc(c->cr, x, y - r, r, G_PI, 2 * G_PI);
+    cairo_arc(c->cr, x + r, y, r, 1.5 * G_PI, 2.5 * G_PI);
+    cairo_arc(c->cr, x, y + r, r, 0, G_PI);
+    cairo_arc(c->cr, x - r, y, r, 0.5 * G_PI, 1.5 * G_PI);
+    cairo_close_path(c->cr);
+}
+
+void canvas_scale(canvas *c, double s) { cairo_scale(c->cr, s, s); }
+
+static void set_color(canvas *c, rgba k) { cairo_set_source_rgba(c->cr, k.r, k.g, k.b, k.a); }
+
+void canvas_fill(canvas *c, rgba color, bool preserve)
+{
+    set_color(c, color);
+    cairo_set_fill_rule(c->cr, CAIRO_FILL_RULE_WINDING);
+    preserve ? cairo_fill_preserve(c->cr) : cairo_fill(c->cr);
+}
+
+void canvas_fill_evenodd(canvas *c, rgba color, bool preserve)
+{
+    set_color(c, color);
+    cairo_set_fill_rule(c->cr, CAIRO_FILL_RULE_EVEN_ODD);
+    preserve ? cairo_fill_preserve(c->cr) : cairo_fill(c->cr);
+    cairo_set_fill_rule(c->cr, CAIRO_FILL_RULE_WINDING);
+}
+
+void canvas_stroke(canvas *c, rgba color, double width, const double *dash, int ndash,
+                   bool preserve)
+{
+    set_color(c, color);
+    cairo_set_line_width(c->cr, width);
+    cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(c->cr, ndash ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+    cairo_set_dash(c->cr, dash, ndash, 0);
+    preserve ? cairo_stroke_preserve(c->cr) : cairo_stroke(c->cr);
+    cairo_set_dash(c->cr, NULL, 0, 0);
+}
+
+void canvas_clip(canvas *c) { cairo_clip(c->cr); }
+
+void canvas_translate_rotate(canvas *c, double x, double y, double angle_rad)
+{
+    cairo_translate(c->cr, x, y);
+    cairo_rotate(c->cr, angle_rad);
+}
+
+static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
+{
+    PangoLayout *l = pango_layout_new(c->pctx);
+    PangoFontDescription *d = pango_font_description_from_string(FONT_FAMILY);
+    pango_font_description_set_absolute_size(d, f->size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(d, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_layout_set_font_description(l, d);
+    pango_font_description_free(d);
+    if (f->letter_spacing_pt > 0) {
+        PangoAttrList *al = pango_attr_list_new();
+        pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(f->letter_spacing_pt * PANGO_SCALE)));
+        pango_layout_set_attributes(l, al);
+        pango_attr_list_unref(al);
+    }
+    if (f->wrap_pt > 0) {
+        pango_layout_set_width(l, (int)(f->wrap_pt * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    }
+    pango_layout_set_text(l, text, -1);
+    return l;
+}
+
+void canvas_text_size(canvas *c, const char *text, const font *f, double *w, double *h)
+{
+    PangoLayout *l = layout_for(c, text, f);
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(l, &ink, &logical);
+    *w = (double)logical.width / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
+    g_object_unref(l);
+}
+
+void canvas_text(canvas *c, double x, double y, const char *text, const font *f, rgba color,
+                 rgba halo, double halo_width)
+{
+    PangoLayout *l = layout_for(c, text, f);
+    pango_cairo_update_context(c->cr, c->pctx);
+    pango_layout_context_changed(l);
+    if (halo_width > 0) {
+        /* The halo is an outline path under the text; the text itself is
+         * drawn as text, so a PDF keeps it searchable. */
+        cairo_move_to(c->cr, x, y);
+        pango_cairo_layout_path(c->cr, l);
+        set_color(c, halo);
+        cairo_set_line_width(c->cr, halo_width * 2);
+        cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(c->cr);
+    }
+    cairo_move_to(c->cr, x, y);
+    set_color(c, color);
+    pango_cairo_show_layout(c->cr, l);
+    cairo_new_path(c->cr);
+    g_object_unref(l);
+}
