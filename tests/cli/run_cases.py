@@ -51,6 +51,9 @@ def parse(path):
 
 
 def run(sitmap, case):
+    for key, val in case["checks"]:
+        if key == "file-absent" and os.path.exists(val):
+            os.unlink(val)  # a leftover of an earlier run must not pass the check
     p = subprocess.run([sitmap] + case["args"], input=case["stdin"] or b"",
                        capture_output=True, timeout=120)
     out = p.stdout.decode("utf-8", "replace")
@@ -70,10 +73,24 @@ def run(sitmap, case):
             problems.append("stdout not empty")
         elif key == "stdout-lines" and len(out.splitlines()) != int(val):
             problems.append(f"stdout has {len(out.splitlines())} lines, want {val}")
+        elif key == "file-absent" and os.path.exists(val):
+            problems.append(f"{val} exists")
+        elif key == "file-magic":
+            path, _, magic = val.partition(" ")
+            try:
+                with open(path, "rb") as f:
+                    head = f.read(len(magic))
+                if head != magic.encode():
+                    problems.append(f"{path} starts with {head!r}, not {magic!r}")
+            except OSError as e:
+                problems.append(f"{path}: {e}")
         elif key == "json":
             try:
                 if j is None:
-                    j = [json.loads(x) for x in out.splitlines() if x.strip()]
+                    try:  # one pretty-printed document (render --layout-json -)
+                        j = [json.loads(out)]
+                    except ValueError:  # or one object per line
+                        j = [json.loads(x) for x in out.splitlines() if x.strip()]
                 if not eval(val, {"j": j, "math": math}):
                     problems.append(f"json check failed: {val}")
             except Exception as e:  # a malformed line is a failure, not a crash

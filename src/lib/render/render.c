@@ -863,16 +863,14 @@ static double place_symbol(rctx *c, const char *kind, double x, double y, rgba *
         return 3.5;
     }
     if (strcmp(kind, "base") == 0) {
+        /* a solid square in a white keyline */
         canvas_rect(v, x - 4.5, y - 4.5, 9, 9);
         canvas_fill(v, INK, true);
-        canvas_stroke(v, WHITE, 0.9, NULL, 0, false);
+        canvas_stroke(v, WHITE, 1.2, NULL, 0, false);
         canvas_new_path(v);
-        canvas_move_to(v, x - 2.5, y + 2.5);
-        canvas_line_to(v, x + 2.5, y - 2.5);
-        canvas_move_to(v, x - 2.5, y - 2.5);
-        canvas_line_to(v, x + 2.5, y + 2.5);
-        canvas_stroke(v, WHITE, 1.1, NULL, 0, false);
-        return 5;
+        canvas_rect(v, x - 5.5, y - 5.5, 11, 11);
+        canvas_stroke(v, INK, 0.8, NULL, 0, false);
+        return 6;
     }
     if (strcmp(kind, "airbase") == 0 || strcmp(kind, "airport") == 0) {
         canvas_circle(v, x, y, 6);
@@ -886,8 +884,7 @@ static double place_symbol(rctx *c, const char *kind, double x, double y, rgba *
         canvas_move_to(v, x - 1.8, y + 3.4);
         canvas_line_to(v, x + 1.8, y + 3.4);
         canvas_stroke(v, INK, 1.5, NULL, 0, false);
-        *fill_out = WHITE;
-        return 6.5;
+        return 6.5; /* the centre is where fuselage and wings cross: ink */
     }
     if (strcmp(kind, "border_crossing") == 0 || strcmp(kind, "checkpoint") == 0) {
         canvas_rect(v, x - 5.5, y - 3.5, 11, 7);
@@ -1203,6 +1200,17 @@ static void queue_notes(rctx *c)
         double x, y;
         if (to_page(c, n->at.at.lon, n->at.at.lat, &x, &y) != 0)
             continue;
+        /* A small ring marks what the note is about, unless a symbol does. */
+        bool marked = false;
+        for (size_t k = 0; k < c->nobst; k++)
+            marked |= x >= c->obst[k].x && x <= c->obst[k].x + c->obst[k].w &&
+                      y >= c->obst[k].y && y <= c->obst[k].y + c->obst[k].h;
+        if (!marked) {
+            canvas_new_path(c->cv);
+            canvas_circle(c->cv, x, y, 2.2);
+            canvas_fill(c->cv, WHITE, true);
+            canvas_stroke(c->cv, INK, 1.0, NULL, 0, false);
+        }
         font f = {7.5, false, false, 0, 150};
         request_label(c, n->text, "note", x, y, 6, 45, f, INK, n->at.at.lat, n->at.at.lon);
         c->labels[c->nlabels - 1].callout = true;
@@ -1240,10 +1248,16 @@ static void draw_label(rctx *c, const label_req *l, double x, double y, double w
     }
 }
 
-static void leader(rctx *c, double ax, double ay, box b)
+static void leader(rctx *c, double ax, double ay, double r, box b)
 {
-    /* to the nearest point of the box */
+    /* From the symbol's edge (not its centre, which it would hide) to the
+     * nearest point of the box. */
     double tx = fmax(b.x, fmin(ax, b.x + b.w)), ty = fmax(b.y, fmin(ay, b.y + b.h));
+    double dx = tx - ax, dy = ty - ay, d = hypot(dx, dy);
+    if (d > r && r > 0) {
+        ax += dx / d * r;
+        ay += dy / d * r;
+    }
     canvas_new_path(c->cv);
     canvas_move_to(c->cv, ax, ay);
     canvas_line_to(c->cv, tx, ty);
@@ -1279,7 +1293,7 @@ static bool try_point_label(rctx *c, const label_req *l, double w, double h)
             if (!box_free(c, b))
                 continue;
             if ((ring > 0 && !area) || l->callout)
-                leader(c, l->ax, l->ay, b);
+                leader(c, l->ax, l->ay, l->r, b);
             draw_label(c, l, cand[k][0], cand[k][1], w, h);
             add_obstacle(c, b.x, b.y, b.w, b.h);
             return true;
