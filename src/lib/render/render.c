@@ -392,17 +392,26 @@ typedef struct poly_ctx {
 
 static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n, bool close)
 {
+    /* Natural Earth's 1:10m borders carry vertices a few metres apart; at a
+     * briefing map's scale, points closer than a quarter point to the last
+     * one drawn change nothing but the file size and the drawing time. */
     bool pen = false;
+    double lx = 0, ly = 0;
     for (size_t i = 0; i < n; i++) {
         double x, y;
         if (to_page(c, lon[i], lat[i], &x, &y) != 0) {
             pen = false;
             continue;
         }
-        if (!pen)
+        if (!pen) {
             canvas_move_to(c->cv, x, y);
-        else
+        } else if (i + 1 == n || fabs(x - lx) + fabs(y - ly) > 0.25) {
             canvas_line_to(c->cv, x, y);
+        } else {
+            continue;
+        }
+        lx = x;
+        ly = y;
         pen = true;
     }
     if (close && pen)
@@ -1433,7 +1442,7 @@ static void draw_scale_bar(rctx *c)
 
 static void draw_north_arrow(rctx *c)
 {
-    double lon, lat, x1, y1, x2, y2;
+    double lon = 0, lat = 0, x1 = 0, y1 = 0, x2 = 0, y2 = -1;
     sm_projection_inverse(c->proj, c->X0, c->Y0, &lon, &lat);
     to_page(c, lon, lat, &x1, &y1);
     to_page(c, lon, lat + 0.2, &x2, &y2);
