@@ -133,6 +133,7 @@ static void test_symbols_at_projected_positions(void **state)
     (void)state;
     check_symbol_pixels(example, "example.png");
     check_symbol_pixels(SITMAP_TEST_DATA "/briefings/all-sides.yaml", "all.png");
+    check_symbol_pixels(SITMAP_TEST_DATA "/briefings/layers.yaml", "layers.png");
 }
 
 static void test_scale_bar_is_true(void **state)

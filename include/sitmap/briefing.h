@@ -104,6 +104,23 @@ typedef struct sm_bnote {
     char *text;
 } sm_bnote;
 
+/* A layer drawn from any OGR datasource, styled in the briefing. */
+typedef struct sm_blayer {
+    char *source;         /* as written: a path (relative to the briefing file) or PG:... */
+    char *path;           /* what GDAL opens: the path resolved against the briefing's folder */
+    char *layer;          /* the layer's name in the datasource (its first by default) */
+    char *where;          /* an OGR SQL attribute filter, or NULL */
+    char *title;          /* the legend's caption (the layer name by default) */
+    char *label_column;   /* column whose value labels each feature, or NULL */
+    char *side_column;    /* column giving an affiliation (friend, hostile...), or NULL */
+    char *date_column;    /* column giving a date, or NULL */
+    double stroke[4];     /* RGBA 0..1: lines and outlines */
+    double fill[4];       /* RGBA 0..1: points and polygons */
+    double width;         /* line width (points) */
+    double size;          /* point symbol radius (points) */
+    long line, column;    /* where in the file */
+} sm_blayer;
+
 typedef enum sm_extent_mode { SM_EXTENT_AUTO = 0, SM_EXTENT_BBOX, SM_EXTENT_AROUND } sm_extent_mode;
 
 typedef struct sm_briefing {
@@ -129,13 +146,15 @@ typedef struct sm_briefing {
     sm_broute *routes;        size_t n_routes;
     sm_bevent *events;        size_t n_events;
     sm_bnote *notes;          size_t n_notes;
+    sm_blayer *layers;        size_t n_layers;
 } sm_briefing;
 
 /*
  * Read and resolve a briefing file. Failures: SM_ERR_IO (cannot read),
- * SM_ERR_PARSE for YAML syntax, unknown keys, wrong types, bad values and
+ * SM_ERR_PARSE for YAML syntax, unknown keys, wrong types, bad values,
  * unknown places (file:line:column, the value and what was expected, with
- * "did you mean" suggestions), SM_ERR_RANGE for impossible extents, radii or
+ * "did you mean" suggestions) and layers whose datasource, layer or columns
+ * cannot be found (naming the layer and the problem), SM_ERR_RANGE for impossible extents, radii or
  * page sizes, SM_ERR_LIMIT for files over 8 MiB. *out is NULL on failure.
  */
 sm_status sm_briefing_load(const char *path, const sm_gazetteer *gz,

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "sitmap/basemap.h"
 #include "sitmap/coord.h"
 #include "sitmap/fold.h"
 
@@ -582,6 +583,155 @@ static sm_status note_item(reader *r, const yaml_node_t *n, size_t i)
     return SM_OK;
 }
 
+/* "#rrggbb" or "#rrggbbaa" to RGBA 0..1. */
+static sm_status parse_color(reader *r, const yaml_node_t *n, double *rgba)
+{
+    const char *s;
+    sm_status st = want_scalar(r, n, "colour", &s);
+    if (st != SM_OK)
+        return st;
+    size_t len = strlen(s);
+    unsigned v[4] = {0, 0, 0, 255};
+    if ((len != 7 && len != 9) || s[0] != '#' ||
+        sscanf(s + 1, "%2x%2x%2x", &v[0], &v[1], &v[2]) != 3 ||
+        (len == 9 && sscanf(s + 7, "%2x", &v[3]) != 1) || strspn(s + 1, "0123456789abcdefABCDEF") != len - 1)
+        return fail(r, n, "colour '%s' is not #rrggbb or #rrggbbaa", s);
+    for (int i = 0; i < 4; i++)
+        rgba[i] = v[i] / 255.0;
+    return SM_OK;
+}
+
+static sm_status layer_style(reader *r, const yaml_node_t *n, sm_blayer *l)
+{
+    static const char *const keys[] = {"stroke", "fill", "width", "size", NULL};
+    sm_status st = want_mapping(r, n, "a layer style");
+    if (st != SM_OK)
+        return st;
+    FOR_PAIRS(n, pair) {
+        const char *k;
+        yaml_node_t *v = node_at(r, pair->value);
+        if ((st = check_key(r, node_at(r, pair->key), "a layer style", keys, &k)) != SM_OK)
+            return st;
+        if (strcmp(k, "stroke") == 0)
+            st = parse_color(r, v, l->stroke);
+        else if (strcmp(k, "fill") == 0)
+            st = parse_color(r, v, l->fill);
+        else if (strcmp(k, "width") == 0) {
+            st = parse_number(r, v, "width", &l->width);
+            if (st == SM_OK && (l->width < 0 || l->width > 20))
+                return fail(r, v, "width %g must be between 0 and 20 points", l->width);
+        } else {
+            st = parse_number(r, v, "size", &l->size);
+            if (st == SM_OK && (l->size <= 0 || l->size > 30))
+                return fail(r, v, "size %g must be between 0 and 30 points", l->size);
+        }
+        if (st != SM_OK)
+            return st;
+    }
+    return SM_OK;
+}
+
+/* The datasource, its layer and the mapped columns must exist: say which
+ * layer and what is wrong now, not half-way through a render. */
+static sm_status check_layer(reader *r, const yaml_node_t *n, size_t i, sm_blayer *l)
+{
+    sm_basemap *bm;
+    sm_error e;
+    sm_error_init(&e);
+    if (sm_basemap_open(l->path, &bm, &e) != SM_OK)
+        return fail(r, n, "layer %zu: %s", i + 1, e.message);
+    sm_status st = SM_OK;
+    if (!l->layer) {
+        const char *first = sm_basemap_first_layer(bm);
+        if (!first) {
+            sm_basemap_close(bm);
+            return fail(r, n, "layer %zu: '%s' has no layers", i + 1, l->source);
+        }
+        l->layer = strdup(first);
+    } else if (!sm_basemap_has_layer(bm, l->layer)) {
+        st = fail(r, n, "layer %zu: '%s' has no layer '%s'", i + 1, l->source, l->layer);
+    }
+    const char *cols[3] = {l->label_column, l->side_column, l->date_column};
+    static const char *const what[3] = {"label", "side", "date"};
+    for (int k = 0; st == SM_OK && k < 3; k++)
+        if (cols[k] && !sm_basemap_has_field(bm, l->layer, cols[k])) {
+            char *list = sm_basemap_field_list(bm, l->layer);
+            st = fail(r, n, "layer %zu: '%s' has no column '%s' for the %s (columns: %s)", i + 1,
+                      l->source, cols[k], what[k], list ? list : "?");
+            free(list);
+        }
+    if (st == SM_OK && l->where) {
+        sm_error_init(&e);
+        if (sm_basemap_check_filter(bm, l->layer, l->where, &e) != SM_OK)
+            st = fail(r, n, "layer %zu: %s", i + 1, e.message);
+    }
+    if (!l->title && l->layer)
+        l->title = strdup(l->layer);
+    sm_basemap_close(bm);
+    return st;
+}
+
+static sm_status layer_item(reader *r, const yaml_node_t *n, size_t i)
+{
+    static const char *const keys[] = {"source", "layer", "where", "title", "label", "side",
+                                       "date", "style", NULL};
+    sm_blayer *l = &r->b->layers[i];
+    l->line = (long)n->start_mark.line + 1;
+    l->column = (long)n->start_mark.column + 1;
+    /* Defaults: dark grey lines, a muted purple for points and areas. */
+    double stroke[4] = {0.25, 0.25, 0.3, 1}, fill[4] = {0.45, 0.3, 0.6, 0.85};
+    memcpy(l->stroke, stroke, sizeof stroke);
+    memcpy(l->fill, fill, sizeof fill);
+    l->width = 1.0;
+    l->size = 3.5;
+    sm_status st = want_mapping(r, n, "a layer");
+    if (st != SM_OK)
+        return st;
+    FOR_PAIRS(n, pair) {
+        const char *k;
+        yaml_node_t *v = node_at(r, pair->value);
+        if ((st = check_key(r, node_at(r, pair->key), "a layer", keys, &k)) != SM_OK)
+            return st;
+        if (strcmp(k, "source") == 0)
+            st = dup_scalar(r, v, "source", &l->source);
+        else if (strcmp(k, "layer") == 0)
+            st = dup_scalar(r, v, "layer", &l->layer);
+        else if (strcmp(k, "where") == 0)
+            st = dup_scalar(r, v, "where", &l->where);
+        else if (strcmp(k, "title") == 0)
+            st = dup_scalar(r, v, "title", &l->title);
+        else if (strcmp(k, "label") == 0)
+            st = dup_scalar(r, v, "label", &l->label_column);
+        else if (strcmp(k, "side") == 0)
+            st = dup_scalar(r, v, "side", &l->side_column);
+        else if (strcmp(k, "date") == 0)
+            st = dup_scalar(r, v, "date", &l->date_column);
+        else
+            st = layer_style(r, v, l);
+        if (st != SM_OK)
+            return st;
+    }
+    if (!l->source)
+        return fail(r, n, "a layer needs 'source: <file or connection string>'");
+    /* Relative paths are relative to the briefing file, so a briefing and
+     * its data move together. */
+    const char *slash = strrchr(r->name, '/');
+    bool relative = l->source[0] != '/' && !strchr(l->source, ':');
+    if (relative && slash) {
+        size_t dl = (size_t)(slash - r->name) + 1;
+        l->path = malloc(dl + strlen(l->source) + 1);
+        if (l->path) {
+            memcpy(l->path, r->name, dl);
+            strcpy(l->path + dl, l->source);
+        }
+    } else {
+        l->path = strdup(l->source);
+    }
+    if (!l->path)
+        return sm_error_set(r->err, SM_ERR_NOMEM, "out of memory");
+    return check_layer(r, n, i, l);
+}
+
 static sm_status source_item(reader *r, const yaml_node_t *n, size_t i)
 {
     return dup_scalar(r, n, "a source", &r->b->sources[i]);
@@ -741,7 +891,7 @@ static sm_status read_root(reader *r)
     static const char *const keys[] = {"title", "subtitle", "date", "sources", "page", "dpi",
                                        "extent", "margin", "projection", "basemap", "places",
                                        "units", "movements", "zones", "routes", "events",
-                                       "notes", NULL};
+                                       "notes", "layers", NULL};
     sm_briefing *b = r->b;
     yaml_node_t *root = yaml_document_get_root_node(&r->doc);
     if (!root)
@@ -822,6 +972,9 @@ static sm_status read_root(reader *r)
         else if (strcmp(k, "events") == 0)
             st = each_item(r, v, "events", event_item, (void **)&b->events, sizeof *b->events,
                            &b->n_events);
+        else if (strcmp(k, "layers") == 0)
+            st = each_item(r, v, "layers", layer_item, (void **)&b->layers, sizeof *b->layers,
+                           &b->n_layers);
         else
             st = each_item(r, v, "notes", note_item, (void **)&b->notes, sizeof *b->notes,
                            &b->n_notes);
@@ -834,7 +987,7 @@ static sm_status read_root(reader *r)
         return sm_error_set_at(r->err, SM_ERR_PARSE, r->name, (long)root->start_mark.line + 1, 1,
                                "the briefing needs a 'title:'");
     size_t features = b->n_places + b->n_units + b->n_movements + b->n_zones + b->n_routes +
-                      b->n_events + b->n_notes;
+                      b->n_events + b->n_notes + b->n_layers;
     if (features == 0 && b->extent == SM_EXTENT_AUTO)
         return sm_error_set_at(r->err, SM_ERR_PARSE, r->name, (long)root->start_mark.line + 1, 1,
                                "nothing to map: no places, units, movements, zones, routes, events or notes, and no extent");
@@ -909,6 +1062,18 @@ void sm_briefing_free(sm_briefing *b)
         free(b->notes[i].text);
     }
     free(b->notes);
+    for (size_t i = 0; i < b->n_layers; i++) {
+        sm_blayer *l = &b->layers[i];
+        free(l->source);
+        free(l->path);
+        free(l->layer);
+        free(l->where);
+        free(l->title);
+        free(l->label_column);
+        free(l->side_column);
+        free(l->date_column);
+    }
+    free(b->layers);
     free(b);
 }
 

@@ -5,8 +5,11 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
+#include <strings.h>
 
 struct sm_basemap {
     GDALDatasetH ds;
@@ -26,10 +29,22 @@ static void gdal_init(void)
 sm_status sm_basemap_open(const char *path, sm_basemap **out, sm_error *err)
 {
     *out = NULL;
+    /* A file that is not there deserves a plainer message than GDAL gives;
+     * connection strings ("PG:...") and /vsi paths go to GDAL as they are. */
+    if (!strchr(path, ':') && strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0)
+        return sm_error_set(err, SM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
     gdal_init();
     CPLErrorReset();
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    /* CSV: find the position in the columns people name (ACLED: latitude,
+     * longitude), and keep numbers as numbers. */
+    static const char *const csv_opts[] = {
+        "X_POSSIBLE_NAMES=longitude,lon,long,lng,x", "Y_POSSIBLE_NAMES=latitude,lat,y",
+        "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", NULL};
+    size_t pl = strlen(path);
+    bool csv = pl > 4 && strcasecmp(path + pl - 4, ".csv") == 0;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 csv ? csv_opts : NULL, NULL);
     CPLPopErrorHandler();
     if (!ds) {
         const char *m = CPLGetLastErrorMsg();
@@ -59,19 +74,101 @@ bool sm_basemap_has_layer(const sm_basemap *bm, const char *layer)
     return GDALDatasetGetLayerByName(bm->ds, layer) != NULL;
 }
 
+const char *sm_basemap_first_layer(const sm_basemap *bm)
+{
+    if (GDALDatasetGetLayerCount(bm->ds) < 1)
+        return NULL;
+    return OGR_L_GetName(GDALDatasetGetLayer(bm->ds, 0));
+}
+
+bool sm_basemap_has_field(const sm_basemap *bm, const char *layer, const char *field)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
+    return l && OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), field) >= 0;
+}
+
+sm_status sm_basemap_check_filter(sm_basemap *bm, const char *layer, const char *where,
+                                  sm_error *err)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
+    if (!l)
+        return sm_error_set(err, SM_ERR_NOT_FOUND, "no layer '%s'", layer);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    OGRErr e = OGR_L_SetAttributeFilter(l, where);
+    CPLPopErrorHandler();
+    OGR_L_SetAttributeFilter(l, NULL);
+    if (e != OGRERR_NONE)
+        return sm_error_set(err, SM_ERR_PARSE, "filter '%s' not understood: %s", where,
+                            CPLGetLastErrorMsg());
+    return SM_OK;
+}
+
+typedef struct grow_ctx {
+    double *bb;
+} grow_ctx;
+
+static int grow_part(void *ctx, const sm_geom_part *p)
+{
+    double *bb = ((grow_ctx *)ctx)->bb;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->lon[i] < bb[0]) bb[0] = p->lon[i];
+        if (p->lat[i] < bb[1]) bb[1] = p->lat[i];
+        if (p->lon[i] > bb[2]) bb[2] = p->lon[i];
+        if (p->lat[i] > bb[3]) bb[3] = p->lat[i];
+    }
+    return 0;
+}
+
+sm_status sm_basemap_extent(sm_basemap *bm, const char *layer, double *bbox, sm_error *err)
+{
+    /* Walked rather than asked of OGR: the answer must be in WGS 84 whatever
+     * the layer's CRS, and a briefing's layers are small. */
+    bbox[0] = bbox[1] = 1e300;
+    bbox[2] = bbox[3] = -1e300;
+    grow_ctx g = {bbox};
+    sm_status st = sm_basemap_each_with(bm, layer, NULL, NULL, NULL, 0, grow_part, &g, err);
+    if (st == SM_OK && bbox[0] > bbox[2])
+        return sm_error_set(err, SM_ERR_NOT_FOUND, "layer '%s' has no features", layer);
+    return st;
+}
+
+char *sm_basemap_field_list(const sm_basemap *bm, const char *layer)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
+    size_t cap = 1024, n = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    if (!l)
+        return s;
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+    for (int i = 0; i < OGR_FD_GetFieldCount(d); i++) {
+        const char *nm = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
+        size_t k = strlen(nm);
+        if (n + k + 3 > cap)
+            break;
+        n += (size_t)snprintf(s + n, cap - n, "%s%s", n ? ", " : "", nm);
+    }
+    return s;
+}
+
 typedef struct walk {
     sm_part_fn fn;
     void *ctx;
     double *lon, *lat;
     size_t cap;
     const char *name;
+    const char *const *values;
+    size_t n_values;
     int stop;
 } walk;
 
 static int emit(walk *w, OGRGeometryH g, bool polygon, bool first, bool last)
 {
     int n = OGR_G_GetPointCount(g);
-    if (n < 2)
+    bool point = wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint;
+    if (n < (point ? 1 : 2))
         return 0;
     if ((size_t)n > w->cap) {
         double *a = realloc(w->lon, (size_t)n * sizeof *a), *b;
@@ -85,7 +182,8 @@ static int emit(walk *w, OGRGeometryH g, bool polygon, bool first, bool last)
         w->cap = (size_t)n;
     }
     OGR_G_GetPoints(g, w->lon, sizeof(double), w->lat, sizeof(double), NULL, 0);
-    sm_geom_part part = {w->lon, w->lat, (size_t)n, polygon, first, last, w->name};
+    sm_geom_part part = {w->lon, w->lat, (size_t)n, point, polygon, first, last, w->name,
+                         w->values, w->n_values};
     return w->fn(w->ctx, &part);
 }
 
@@ -100,10 +198,11 @@ static int walk_geom(walk *w, OGRGeometryH g, bool *first)
             rc = emit(w, OGR_G_GetGeometryRef(g, i), true, *first, i == nr - 1);
             *first = false;
         }
-    } else if (t == wkbLineString || t == wkbLinearRing) {
+    } else if (t == wkbLineString || t == wkbLinearRing || t == wkbPoint) {
         rc = emit(w, g, false, *first, true);
         *first = false;
-    } else if (t == wkbMultiPolygon || t == wkbMultiLineString || t == wkbGeometryCollection) {
+    } else if (t == wkbMultiPolygon || t == wkbMultiLineString || t == wkbMultiPoint ||
+               t == wkbGeometryCollection) {
         int n = OGR_G_GetGeometryCount(g);
         for (int i = 0; i < n && !rc; i++)
             rc = walk_geom(w, OGR_G_GetGeometryRef(g, i), first);
@@ -129,27 +228,78 @@ static OGRLayerH layer_for(sm_basemap *bm, const char *layer, const double *bbox
 sm_status sm_basemap_each(sm_basemap *bm, const char *layer, const double *bbox,
                           const char *where, sm_part_fn fn, void *ctx, sm_error *err)
 {
-    OGRLayerH l = layer_for(bm, layer, bbox, err);
+    return sm_basemap_each_with(bm, layer, bbox, where, NULL, 0, fn, ctx, err);
+}
+
+sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *bbox,
+                               const char *where, const char *const *columns,
+                               size_t n_columns, sm_part_fn fn, void *ctx, sm_error *err)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
     if (!l)
-        return SM_ERR_NOT_FOUND;
-    if (OGR_L_SetAttributeFilter(l, where) != OGRERR_NONE)
+        return sm_error_set(err, SM_ERR_NOT_FOUND, "the datasource has no layer '%s'", layer);
+    /* A layer in another CRS is filtered and read through a transformation
+     * to WGS 84, longitude first. */
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(l);
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRSetWellKnownGeogCS(wgs, "WGS84");
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = NULL;
+    /* Geographic layers are read as longitude and latitude as they are
+     * (TopoJSON comes with an "undefined" geographic CRS); projected ones
+     * are transformed. */
+    if (src && OSRIsProjected(src)) {
+        OGRSpatialReferenceH s2 = OSRClone(src);
+        OSRSetAxisMappingStrategy(s2, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = OCTNewCoordinateTransformation(s2, wgs);
+        OSRDestroySpatialReference(s2);
+    }
+    if (bbox && !ct)
+        OGR_L_SetSpatialFilterRect(l, bbox[0], bbox[1], bbox[2], bbox[3]);
+    else
+        OGR_L_SetSpatialFilter(l, NULL);
+    OGR_L_ResetReading(l);
+    if (OGR_L_SetAttributeFilter(l, where) != OGRERR_NONE) {
+        if (ct)
+            OCTDestroyCoordinateTransformation(ct);
+        OSRDestroySpatialReference(wgs);
         return sm_error_set(err, SM_ERR_PARSE, "layer '%s': filter '%s' not understood", layer,
                             where);
-    int name_idx = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), "name");
-    walk w = {fn, ctx, NULL, NULL, 0, NULL, 0};
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+    int name_idx = OGR_FD_GetFieldIndex(defn, "name");
+    int *idx = calloc(n_columns ? n_columns : 1, sizeof *idx);
+    const char **vals = calloc(n_columns ? n_columns : 1, sizeof *vals);
+    walk w = {fn, ctx, NULL, NULL, 0, NULL, vals, n_columns, 0};
+    int rc = idx && vals ? 0 : -1;
+    for (size_t i = 0; !rc && i < n_columns; i++)
+        idx[i] = OGR_FD_GetFieldIndex(defn, columns[i]);
     OGRFeatureH f;
-    int rc = 0;
     while (!rc && (f = OGR_L_GetNextFeature(l))) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         w.name = name_idx >= 0 ? OGR_F_GetFieldAsString(f, name_idx) : NULL;
+        for (size_t i = 0; i < n_columns; i++)
+            vals[i] = idx[i] >= 0 && OGR_F_IsFieldSetAndNotNull(f, idx[i])
+                          ? OGR_F_GetFieldAsString(f, idx[i]) : "";
         bool first = true;
-        if (g)
+        if (g && ct) {
+            OGRGeometryH t = OGR_G_Clone(g);
+            if (OGR_G_Transform(t, ct) == OGRERR_NONE)
+                rc = walk_geom(&w, t, &first);
+            OGR_G_DestroyGeometry(t);
+        } else if (g) {
             rc = walk_geom(&w, g, &first);
+        }
         OGR_F_Destroy(f);
     }
     free(w.lon);
     free(w.lat);
+    free(idx);
+    free(vals);
     OGR_L_SetAttributeFilter(l, NULL);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(wgs);
     if (rc < 0)
         return sm_error_set(err, SM_ERR_NOMEM, "out of memory reading layer '%s'", layer);
     return SM_OK;

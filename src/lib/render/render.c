@@ -74,6 +74,7 @@ typedef struct legend_use {
     bool unit_side[4];
     bool move_reported, move_claimed;
     bool zone, road, river, airstrike[4], note;
+    unsigned layer_drawn[64]; /* per briefing layer: 1 points, 2 lines, 4 areas drawn */
 } legend_use;
 
 typedef struct rctx {
@@ -313,6 +314,22 @@ static sm_status choose_extent(rctx *c, double *bb)
         return SM_OK;
     }
     feature_bbox(b, bb);
+    /* Layers do not stretch the map (a national dataset would swamp the
+     * story), unless they are all there is. */
+    for (size_t i = 0; bb[0] > bb[2] && i < b->n_layers; i++) {
+        sm_basemap *bm;
+        double lb[4];
+        if (sm_basemap_open(b->layers[i].path, &bm, c->err) != SM_OK)
+            return c->err ? c->err->code : SM_ERR_IO;
+        sm_status st = sm_basemap_extent(bm, b->layers[i].layer, lb, c->err);
+        sm_basemap_close(bm);
+        if (st == SM_OK) {
+            grow(bb, lb[0], lb[1]);
+            grow(bb, lb[2], lb[3]);
+        }
+    }
+    if (bb[0] > bb[2])
+        return sm_error_set(c->err, SM_ERR_RANGE, "nothing to map: no feature lies anywhere");
     double w = bb[2] - bb[0], h = bb[3] - bb[1];
     /* A single point still deserves a map of its surroundings. */
     if (w < 0.3) {
@@ -514,6 +531,106 @@ static sm_status draw_basemap(rctx *c)
             free(cl.v[i].name);
         }
         free(cl.v);
+    }
+    return SM_OK;
+}
+
+/* ---- briefing layers from OGR datasources -------------------------------- */
+
+typedef struct layer_ctx {
+    rctx *c;
+    const sm_blayer *l;
+    size_t index;
+    size_t drawn;
+    unsigned kinds;           /* 1 points, 2 lines, 4 areas */
+} layer_ctx;
+
+static sm_side side_from(const char *s)
+{
+    if (!s)
+        return SM_SIDE_UNKNOWN;
+    if (strcasecmp(s, "friend") == 0 || strcasecmp(s, "friendly") == 0 || strcasecmp(s, "blue") == 0)
+        return SM_SIDE_FRIEND;
+    if (strcasecmp(s, "hostile") == 0 || strcasecmp(s, "enemy") == 0 || strcasecmp(s, "red") == 0)
+        return SM_SIDE_HOSTILE;
+    if (strcasecmp(s, "neutral") == 0 || strcasecmp(s, "green") == 0)
+        return SM_SIDE_NEUTRAL;
+    return SM_SIDE_UNKNOWN;
+}
+
+static int draw_layer_part(void *vctx, const sm_geom_part *p)
+{
+    layer_ctx *lc = vctx;
+    rctx *c = lc->c;
+    const sm_blayer *l = lc->l;
+    rgba stroke = {l->stroke[0], l->stroke[1], l->stroke[2], l->stroke[3]};
+    rgba fill = {l->fill[0], l->fill[1], l->fill[2], l->fill[3]};
+    const char *label = l->label_column ? p->values[0] : NULL;
+    const char *side = l->side_column ? p->values[1] : NULL;
+    if (side && *side)
+        fill = side_fill(side_from(side));
+    if (p->point) {
+        double x, y;
+        if (to_page(c, p->lon[0], p->lat[0], &x, &y) != 0 || x < c->fx || x > c->fx + c->fw ||
+            y < c->fy || y > c->fy + c->fh)
+            return 0;
+        canvas_new_path(c->cv);
+        canvas_circle(c->cv, x, y, l->size);
+        canvas_fill(c->cv, fill, true);
+        canvas_stroke(c->cv, stroke, fmin(l->width, 1.2), NULL, 0, false);
+        char kind[32];
+        snprintf(kind, sizeof kind, "layer %zu", lc->index + 1);
+        rgba shown = fill;
+        if (fill.a < 1) /* what a translucent fill looks like over land */
+            shown = (rgba){fill.r * fill.a + LAND.r * (1 - fill.a), fill.g * fill.a + LAND.g * (1 - fill.a),
+                           fill.b * fill.a + LAND.b * (1 - fill.a), 1};
+        symbol_item(c, kind, x, y, l->size + 0.5, shown, p->lat[0], p->lon[0]);
+        if (label && *label) {
+            font f = {7.5, false, false, 0, 0};
+            request_label(c, label, "layer", x, y, l->size + 0.5, 70, f, INK, p->lat[0], p->lon[0]);
+        }
+        lc->drawn++;
+        lc->kinds |= 1;
+        return 0;
+    }
+    if (p->first_of_feature)
+        canvas_new_path(c->cv);
+    path_lonlat(c, p->lon, p->lat, p->n, p->polygon);
+    if (!p->polygon) {
+        canvas_stroke(c->cv, stroke, l->width, NULL, 0, false);
+        lc->drawn++;
+        lc->kinds |= 2;
+    } else if (p->last_of_feature) {
+        canvas_fill_evenodd(c->cv, with_alpha(fill, fmin(fill.a, 0.35)), true);
+        canvas_stroke(c->cv, stroke, l->width, NULL, 0, false);
+        lc->drawn++;
+        lc->kinds |= 4;
+    }
+    return 0;
+}
+
+static sm_status draw_layers(rctx *c)
+{
+    const sm_briefing *b = c->b;
+    for (size_t i = 0; i < b->n_layers; i++) {
+        const sm_blayer *l = &b->layers[i];
+        sm_basemap *bm;
+        sm_status st = sm_basemap_open(l->path, &bm, c->err);
+        if (st != SM_OK)
+            return st;
+        const char *cols[3] = {l->label_column ? l->label_column : "",
+                               l->side_column ? l->side_column : "",
+                               l->date_column ? l->date_column : ""};
+        layer_ctx lc = {c, l, i, 0, 0};
+        st = sm_basemap_each_with(bm, l->layer, c->geo, l->where, cols, 3, draw_layer_part, &lc,
+                                  c->err);
+        sm_basemap_close(bm);
+        if (st != SM_OK)
+            return st;
+        if (i < 64)
+            c->use.layer_drawn[i] = lc.kinds;
+        if (lc.drawn == 0)
+            warn(c, "layer '%s' has no features within the map", l->title ? l->title : l->source);
     }
     return SM_OK;
 }
@@ -1645,6 +1762,33 @@ static void sample_note(rctx *c, double x, double y, const void *arg)
     canvas_stroke(c->cv, INK, 0.7, NULL, 0, false);
 }
 
+typedef struct layer_sample {
+    const sm_blayer *l;
+    unsigned kinds;
+} layer_sample;
+
+static void sample_layer(rctx *c, double x, double y, const void *arg)
+{
+    const layer_sample *ls = arg;
+    const sm_blayer *l = ls->l;
+    rgba fill = {l->fill[0], l->fill[1], l->fill[2], l->fill[3]};
+    rgba stroke = {l->stroke[0], l->stroke[1], l->stroke[2], l->stroke[3]};
+    canvas_new_path(c->cv);
+    if (ls->kinds & 1) {
+        canvas_circle(c->cv, x, y, fmin(l->size, 5));
+        canvas_fill(c->cv, fill, true);
+        canvas_stroke(c->cv, stroke, fmin(l->width, 1.2), NULL, 0, false);
+    } else if (ls->kinds & 4) {
+        canvas_rect(c->cv, x - 12, y - 6, 24, 12);
+        canvas_fill(c->cv, with_alpha(fill, fmin(fill.a, 0.35)), true);
+        canvas_stroke(c->cv, stroke, l->width, NULL, 0, false);
+    } else {
+        canvas_move_to(c->cv, x - 12, y);
+        canvas_line_to(c->cv, x + 12, y);
+        canvas_stroke(c->cv, stroke, l->width, NULL, 0, false);
+    }
+}
+
 typedef struct legend_row {
     sample_fn fn;
     const void *arg;
@@ -1687,6 +1831,12 @@ static double draw_legend(rctx *c, double x, double y, double w, double max_h)
         rows[n++] = (legend_row){sample_line, &t, "River"};
     if (c->use.note)
         rows[n++] = (legend_row){sample_note, NULL, "Note"};
+    layer_sample samples[64];
+    for (size_t i = 0; i < c->b->n_layers && i < 64 && n < 60; i++)
+        if (c->use.layer_drawn[i]) {
+            samples[i] = (layer_sample){&c->b->layers[i], c->use.layer_drawn[i]};
+            rows[n++] = (legend_row){sample_layer, &samples[i], c->b->layers[i].title};
+        }
     if (n == 0)
         return 0;
     font hf = {9, true, false, 0, 0}, rf = {8, false, false, 0, 0};
@@ -1866,6 +2016,11 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
         goto fail;
     }
     draw_graticule(&c);
+    if ((st = draw_layers(&c)) != SM_OK) {
+        canvas_abort(c.cv);
+        c.cv = NULL;
+        goto fail;
+    }
     draw_zones(&c);
     draw_routes(&c);
     draw_movements(&c);
