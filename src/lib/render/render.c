@@ -543,6 +543,7 @@ typedef struct layer_ctx {
     size_t index;
     size_t drawn;
     unsigned kinds;           /* 1 points, 2 lines, 4 areas */
+    int pass;                 /* 0: lines and areas of every layer; 1: then the points */
 } layer_ctx;
 
 static sm_side side_from(const char *s)
@@ -569,6 +570,8 @@ static int draw_layer_part(void *vctx, const sm_geom_part *p)
     const char *side = l->side_column ? p->values[1] : NULL;
     if (side && *side)
         fill = side_fill(side_from(side));
+    if (p->point != (lc->pass == 1))
+        return 0; /* points go on top of every layer's lines and areas */
     if (p->point) {
         double x, y;
         if (to_page(c, p->lon[0], p->lat[0], &x, &y) != 0 || x < c->fx || x > c->fx + c->fw ||
@@ -612,26 +615,31 @@ static int draw_layer_part(void *vctx, const sm_geom_part *p)
 static sm_status draw_layers(rctx *c)
 {
     const sm_briefing *b = c->b;
-    for (size_t i = 0; i < b->n_layers; i++) {
-        const sm_blayer *l = &b->layers[i];
-        sm_basemap *bm;
-        sm_status st = sm_basemap_open(l->path, &bm, c->err);
-        if (st != SM_OK)
-            return st;
-        const char *cols[3] = {l->label_column ? l->label_column : "",
-                               l->side_column ? l->side_column : "",
-                               l->date_column ? l->date_column : ""};
-        layer_ctx lc = {c, l, i, 0, 0};
-        st = sm_basemap_each_with(bm, l->layer, c->geo, l->where, cols, 3, draw_layer_part, &lc,
-                                  c->err);
-        sm_basemap_close(bm);
-        if (st != SM_OK)
-            return st;
-        if (i < 64)
-            c->use.layer_drawn[i] = lc.kinds;
-        if (lc.drawn == 0)
-            warn(c, "layer '%s' has no features within the map", l->title ? l->title : l->source);
-    }
+    size_t n = b->n_layers < 64 ? b->n_layers : 64;
+    size_t drawn[64] = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const sm_blayer *l = &b->layers[i];
+            sm_basemap *bm;
+            sm_status st = sm_basemap_open(l->path, &bm, c->err);
+            if (st != SM_OK)
+                return st;
+            const char *cols[3] = {l->label_column ? l->label_column : "",
+                                   l->side_column ? l->side_column : "",
+                                   l->date_column ? l->date_column : ""};
+            layer_ctx lc = {c, l, i, 0, 0, pass};
+            st = sm_basemap_each_with(bm, l->layer, c->geo, l->where, cols, 3, draw_layer_part,
+                                      &lc, c->err);
+            sm_basemap_close(bm);
+            if (st != SM_OK)
+                return st;
+            c->use.layer_drawn[i] |= lc.kinds;
+            drawn[i] += lc.drawn;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (drawn[i] == 0)
+            warn(c, "layer '%s' has no features within the map",
+                 b->layers[i].title ? b->layers[i].title : b->layers[i].source);
     return SM_OK;
 }
 
