@@ -51,6 +51,10 @@ const char *sm_compass16(double azimuth_deg);
 sm_status sm_direction_parse(const char *s, size_t len, double *azimuth_deg,
                              int *points);
 
+/* Area (square metres, positive) of the geodesic polygon through n vertices
+ * (degrees), whatever their winding. */
+double sm_geo_polygon_area(const double *lat, const double *lon, size_t n);
+
 /* Smallest angle between two azimuths, in [0, 180]. */
 double sm_azimuth_diff(double a_deg, double b_deg);
 

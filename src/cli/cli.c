@@ -20,6 +20,7 @@ static const command commands[] = {
     {"dist", cmd_dist, "geodesic distance and bearing between places"},
     {"near", cmd_near, "gazetteer places within a radius of a place"},
     {"render", cmd_render, "draw a briefing file as a PNG, PDF or SVG map"},
+    {"export", cmd_export, "write a briefing's features as GeoJSON, GeoPackage, KML..."},
 };
 
 static const char main_usage[] =

@@ -42,6 +42,7 @@ int cmd_resolve(int argc, char **argv, sm_cli *cli);
 int cmd_dist(int argc, char **argv, sm_cli *cli);
 int cmd_near(int argc, char **argv, sm_cli *cli);
 int cmd_render(int argc, char **argv, sm_cli *cli);
+int cmd_export(int argc, char **argv, sm_cli *cli);
 
 /* The gazetteer, loaded once; on failure prints why and returns NULL with
  * *code set to the exit code. */
@@ -73,6 +74,9 @@ int cli_finish_stdout(int code);
 /* Parse "55km", "55 km", "30mi", "10 nmi", "500m" (bare numbers are km) to
  * metres. False on anything else or a negative value. */
 bool cli_parse_distance(const char *s, double *metres);
+
+/* "--precision N": a whole number from 1 to 15; 0 on success, -1 otherwise. */
+int cli_parse_precision(const char *s, int *out);
 
 /* Print the usage text of a command and return 0. */
 int cli_help(const char *cmd);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "output.h"
 #include "sitmap/coord.h"
+#include "sitmap/export.h"
 #include "sitmap/geo.h"
 #include "sitmap/fold.h"
 #include "sitmap/resolve.h"
@@ -25,6 +26,9 @@ static const char usage[] =
     "  --json          one JSON object per leg: from to distance_m distance_km\n"
     "                  distance_mi distance_nmi azimuth_deg compass\n"
     "  --matrix        every pair of the places instead of the legs of a route\n"
+    "  --geojson       the legs as GeoJSON LineStrings along the geodesic, with\n"
+    "                  from, to, distance_m, distance_km, distance_mi,\n"
+    "                  distance_nmi, azimuth_deg, compass (-o FILE to write there)\n"
     "  --batch         read \"PLACE<TAB>PLACE\" lines from stdin; print one line per\n"
     "                  input line: distance_m<TAB>azimuth_deg<TAB>compass\n"
     "                  (a line that fails prints -<TAB>-<TAB>- and a message)\n"
@@ -38,7 +42,7 @@ static const char usage[] =
     "  printf '33.51 36.29\\t33.78 37.68\\n' | sitmap dist --batch\n";
 
 typedef struct dist_opts {
-    bool json, matrix, batch;
+    bool json, matrix, batch, geojson;
     sm_lookup_options lookup;
 } dist_opts;
 
@@ -374,16 +378,27 @@ int cmd_dist(int argc, char **argv, sm_cli *cli)
         {"json", no_argument, NULL, 'j'},
         {"matrix", no_argument, NULL, 'm'},
         {"batch", no_argument, NULL, 'b'},
+        {"geojson", no_argument, NULL, 'g'},
+        {"output", required_argument, NULL, 'o'},
+        {"precision", required_argument, NULL, 'p'},
         {"country", required_argument, NULL, 'c'},
         {"kind", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    dist_opts o = {false, false, false, {NULL, NULL}};
+    dist_opts o = {false, false, false, false, {NULL, NULL}};
+    const char *out_path = "-";
+    sm_export_options eo = {"geojson", 6};
     int ch;
     optind = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         switch (ch) {
+        case 'g': o.geojson = true; break;
+        case 'o': out_path = optarg; eo.format = strcmp(optarg, "-") ? NULL : "geojson"; break;
+        case 'p':
+            if (cli_parse_precision(optarg, &eo.precision) != 0)
+                return cli_usage_error(cli, "--precision '%s' must be a whole number from 1 to 15", optarg);
+            break;
         case 'j': o.json = true; break;
         case 'm': o.matrix = true; break;
         case 'b': o.batch = true; break;
@@ -394,6 +409,8 @@ int cmd_dist(int argc, char **argv, sm_cli *cli)
             return cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
+    if (o.batch && o.geojson)
+        return cli_usage_error(cli, "--batch and --geojson do not go together");
     if (o.batch) {
         if (optind < argc)
             return cli_usage_error(cli, "--batch reads places from stdin, not arguments");
@@ -430,7 +447,8 @@ int cmd_dist(int argc, char **argv, sm_cli *cli)
         note_resolution(argv[optind + i], &r[i]);
     const char *header[] = {"FROM", "TO", "KM", "MI", "NMI", "AZIMUTH", "DIR"};
     const bool right[] = {false, false, true, true, true, true, false};
-    out_table *t = o.json ? NULL : out_table_new(7, header, right);
+    sm_feature_set *fs = o.geojson ? sm_feature_set_new() : NULL;
+    out_table *t = o.json || o.geojson ? NULL : out_table_new(7, header, right);
     double total = 0;
     int legs = 0;
     for (int i = 0; i < n; i++) {
@@ -440,13 +458,33 @@ int cmd_dist(int argc, char **argv, sm_cli *cli)
             sm_geo_inverse(r[i].lat, r[i].lon, r[j].lat, r[j].lon, &d, &az, NULL);
             total += d;
             legs++;
-            if (o.json)
+            if (fs) {
+                size_t f = sm_feature_add_geodesic(fs, r[i].lat, r[i].lon, r[j].lat, r[j].lon);
+                sm_feature_set_string(fs, f, "from", r[i].name);
+                sm_feature_set_string(fs, f, "to", r[j].name);
+                sm_feature_set_string(fs, f, "feature_type", "leg");
+                sm_feature_set_real(fs, f, "distance_m", round(d * 1000) / 1000);
+                sm_feature_set_real(fs, f, "distance_km", d / SM_M_PER_KM);
+                sm_feature_set_real(fs, f, "distance_mi", d / SM_M_PER_MI);
+                sm_feature_set_real(fs, f, "distance_nmi", d / SM_M_PER_NMI);
+                sm_feature_set_real(fs, f, "azimuth_deg", round(az * 1e6) / 1e6);
+                sm_feature_set_string(fs, f, "compass", sm_compass16(az));
+            } else if (o.json)
                 out_json_line(leg_json(&r[i], &r[j], d, az));
             else if (t)
                 leg_row(t, r[i].name, r[j].name, d, &az);
         }
     }
-    if (!o.matrix && legs > 1) {
+    if (fs) {
+        sm_error err;
+        sm_error_init(&err);
+        fflush(stdout);
+        if (sm_feature_set_write(fs, out_path, &eo, &err) != SM_OK) {
+            cli_error("%s", err.message);
+            code = cli_worse(code, cli_exit_for(err.code));
+        }
+        sm_feature_set_free(fs);
+    } else if (!o.matrix && legs > 1) {
         if (o.json) {
             json_object *tot = json_object_new_object();
             json_object_object_add(tot, "legs", json_object_new_int(legs));

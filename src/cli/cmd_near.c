@@ -1,11 +1,13 @@
 /* cmd_near.c - `sitmap near`: gazetteer places within a radius, nearest first. */
 #include <getopt.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "output.h"
+#include "sitmap/export.h"
 #include "sitmap/geo.h"
 #include "sitmap/resolve.h"
 
@@ -22,6 +24,8 @@ static const char usage[] =
     "  --limit N       at most N places\n"
     "  --json          one JSON object per place: name id lat lon kind country\n"
     "                  distance_m azimuth_deg compass\n"
+    "  --geojson       the places as a GeoJSON FeatureCollection (-o FILE to\n"
+    "                  write there)\n"
     "  -h, --help      show this text\n"
     "\n"
     "example:\n"
@@ -35,17 +39,25 @@ int cmd_near(int argc, char **argv, sm_cli *cli)
         {"country", required_argument, NULL, 'c'},
         {"limit", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},
+        {"geojson", no_argument, NULL, 'g'},
+        {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     bool json = false;
+    sm_feature_set *fs = NULL;
+    bool want_geojson = false;
+    const char *out_path = "-";
+    sm_export_options eo = {"geojson", 6};
     double radius = -1;
     long limit = -1;
     sm_lookup_options filt = {NULL, NULL};
     int ch;
     optind = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         switch (ch) {
+        case 'g': want_geojson = true; break;
+        case 'o': out_path = optarg; eo.format = strcmp(optarg, "-") ? NULL : "geojson"; break;
         case 'w':
             if (!cli_parse_distance(optarg, &radius))
                 return cli_usage_error(cli, "--within '%s' is not a distance such as 55km", optarg);
@@ -92,16 +104,21 @@ int cmd_near(int argc, char **argv, sm_cli *cli)
         cli_error("%s", err.message);
         return cli_exit_for(st);
     }
+    if (want_geojson && !(fs = sm_feature_set_new())) {
+        cli_error("out of memory");
+        return SM_EXIT_IO;
+    }
     sm_nearby *v;
     size_t n;
     st = sm_gazetteer_near(gz, c.lat, c.lon, radius, &filt, &v, &n, &err);
     if (st != SM_OK) {
         cli_error("%s", err.message);
+        sm_feature_set_free(fs);
         return cli_exit_for(st);
     }
     const char *header[] = {"NAME", "KIND", "CC", "KM", "AZIMUTH", "DIR", "ID"};
     const bool right[] = {false, false, false, true, true, false, false};
-    out_table *t = json ? NULL : out_table_new(7, header, right);
+    out_table *t = json || fs ? NULL : out_table_new(7, header, right);
     long shown = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i].place == c.place)
@@ -110,7 +127,19 @@ int cmd_near(int argc, char **argv, sm_cli *cli)
             break;
         shown++;
         const sm_place *p = v[i].place;
-        if (json) {
+        if (fs) {
+            double ll[2] = {p->lon, p->lat};
+            size_t f = sm_feature_add(fs, SM_FEATURE_POINT, ll, 1);
+            sm_feature_set_string(fs, f, "name", p->name);
+            sm_feature_set_string(fs, f, "feature_type", "place");
+            sm_feature_set_string(fs, f, "gazetteer_id", p->id);
+            sm_feature_set_string(fs, f, "kind", p->kind);
+            sm_feature_set_string(fs, f, "country", p->country);
+            sm_feature_set_string(fs, f, "source", p->source);
+            sm_feature_set_real(fs, f, "distance_m", round(v[i].distance_m * 1000) / 1000);
+            sm_feature_set_real(fs, f, "azimuth_deg", round(v[i].azimuth_deg * 1e6) / 1e6);
+            sm_feature_set_string(fs, f, "compass", sm_compass16(v[i].azimuth_deg));
+        } else if (json) {
             json_object *o = json_object_new_object();
             json_object_object_add(o, "name", out_json_str(p->name));
             json_object_object_add(o, "id", out_json_str(p->id));
@@ -136,6 +165,17 @@ int cmd_near(int argc, char **argv, sm_cli *cli)
         out_table_free(t);
     }
     free(v);
+    if (fs) {
+        if (shown > 0) {
+            fflush(stdout);
+            if (sm_feature_set_write(fs, out_path, &eo, &err) != SM_OK) {
+                cli_error("%s", err.message);
+                sm_feature_set_free(fs);
+                return cli_exit_for(err.code);
+            }
+        }
+        sm_feature_set_free(fs);
+    }
     if (shown == 0) {
         char rs[32];
         out_fmt_num(rs, sizeof rs, radius / 1000.0, 3);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "sitmap/export.h"
 #include "sitmap/fold.h"
 #include "sitmap/resolve.h"
 
@@ -20,6 +21,9 @@ static const char usage[] =
     "options:\n"
     "  --json          one JSON object per query: query name id lat lon kind\n"
     "                  country match score alternatives precision_km source\n"
+    "  --geojson       a GeoJSON FeatureCollection (RFC 7946) of the places\n"
+    "  -o FILE         with --geojson: write there (any format export knows)\n"
+    "  --precision N   with --geojson: coordinate decimals (default 6)\n"
     "  --country CC    only places in this country (ISO 3166-1 alpha-2)\n"
     "  --kind KIND     only places of this kind (city, town, base, ...)\n"
     "  -h, --help      show this text\n"
@@ -31,6 +35,7 @@ static const char usage[] =
 typedef struct resolve_opts {
     bool json;
     sm_lookup_options lookup;
+    sm_feature_set *geo;   /* --geojson: features collected here */
 } resolve_opts;
 
 static void add_text_row(out_table *t, const char *query, const sm_resolution *r)
@@ -66,6 +71,13 @@ static int resolve_one(sm_cli *cli, const resolve_opts *o, const char *query,
         cli_error("%s", err.message);
         return cli_exit_for(st);
     }
+    if (o->geo) {
+        if (sm_feature_add_resolution(o->geo, query, &r) == (size_t)-1) {
+            cli_error("out of memory");
+            return SM_EXIT_IO;
+        }
+        return SM_EXIT_OK;
+    }
     if (o->json) {
         out_json_line(out_resolution_json(query, &r));
         return SM_EXIT_OK;
@@ -90,17 +102,29 @@ int cmd_resolve(int argc, char **argv, sm_cli *cli)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"geojson", no_argument, NULL, 'g'},
+        {"output", required_argument, NULL, 'o'},
+        {"precision", required_argument, NULL, 'p'},
         {"country", required_argument, NULL, 'c'},
         {"kind", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    resolve_opts o = {false, {NULL, NULL}};
+    resolve_opts o = {false, {NULL, NULL}, NULL};
+    bool geojson = false;
+    const char *out_path = "-";
+    sm_export_options eo = {"geojson", 6};
     int ch;
     optind = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'j': o.json = true; break;
+        case 'g': geojson = true; break;
+        case 'o': out_path = optarg; break;
+        case 'p':
+            if (cli_parse_precision(optarg, &eo.precision) != 0)
+                return cli_usage_error(cli, "--precision '%s' must be a whole number from 1 to 15", optarg);
+            break;
         case 'c': o.lookup.country = optarg; break;
         case 'k': o.lookup.kind = optarg; break;
         case 'h': fputs(usage, stdout); return SM_EXIT_OK;
@@ -110,13 +134,23 @@ int cmd_resolve(int argc, char **argv, sm_cli *cli)
     }
     if (optind >= argc)
         return cli_usage_error(cli, "resolve needs at least one place");
+    if (geojson) {
+        o.geo = sm_feature_set_new();
+        if (!o.geo) {
+            cli_error("out of memory");
+            return SM_EXIT_IO;
+        }
+        if (strcmp(out_path, "-") != 0)
+            eo.format = NULL; /* from the file name */
+    }
     static const char header0[] = "QUERY";
     const char *header[] = {header0, "NAME", "LAT", "LON", "KIND", "CC", "MATCH",
                             "SCORE", "PREC_KM", "ID", "SOURCE"};
     const bool right[] = {false, false, true, true, false, false, false, true, true,
                           false, false};
-    out_table *t = o.json ? NULL : out_table_new(11, header, right);
-    if (!o.json && !t) {
+    bool tabular = !o.json && !o.geo;
+    out_table *t = tabular ? out_table_new(11, header, right) : NULL;
+    if (tabular && !t) {
         cli_error("out of memory");
         return SM_EXIT_IO;
     }
@@ -158,6 +192,17 @@ int cmd_resolve(int argc, char **argv, sm_cli *cli)
     for (size_t i = 0; i < nnotes; i++) {
         cli_error("note: %s", notes[i]);
         free(notes[i]);
+    }
+    if (o.geo) {
+        sm_error err;
+        sm_error_init(&err);
+        fflush(stdout);
+        if (sm_feature_set_count(o.geo) > 0 &&
+            sm_feature_set_write(o.geo, out_path, &eo, &err) != SM_OK) {
+            cli_error("%s", err.message);
+            code = cli_worse(code, cli_exit_for(err.code));
+        }
+        sm_feature_set_free(o.geo);
     }
     return code;
 }

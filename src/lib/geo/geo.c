@@ -137,3 +137,13 @@ sm_status sm_direction_parse(const char *s, size_t len, double *azimuth_deg,
     }
     return SM_ERR_NOT_FOUND;
 }
+
+double sm_geo_polygon_area(const double *lat, const double *lon, size_t n)
+{
+    double area = 0, perimeter = 0;
+    if (n < 3)
+        return 0;
+    /* PROJ's geod_polygonarea takes non-const arrays it does not modify. */
+    geod_polygonarea(ellipsoid(), (double *)lat, (double *)lon, (int)n, &area, &perimeter);
+    return fabs(area);
+}
