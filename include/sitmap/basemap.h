@@ -51,6 +51,10 @@ bool sm_basemap_has_layer(const sm_basemap *bm, const char *layer);
 /* The name of the datasource's first layer, or NULL when it has none. */
 const char *sm_basemap_first_layer(const sm_basemap *bm);
 
+/* True when layer has geometries at all (a CSV without coordinate columns
+ * does not). */
+bool sm_basemap_has_geometry(const sm_basemap *bm, const char *layer);
+
 /* True when layer has an attribute column of that name. */
 bool sm_basemap_has_field(const sm_basemap *bm, const char *layer, const char *field);
 

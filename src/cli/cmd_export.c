@@ -17,6 +17,8 @@ static const char usage[] =
     "lines, with the properties a reader needs to trust them (name,\n"
     "feature_type, kind, side, status, label, date, source, query,\n"
     "gazetteer_id, match, score, distance_m, azimuth_deg, radius_m, area_km2).\n"
+    "The features of the briefing's layers follow, with feature_type 'layer',\n"
+    "the layer's title, and name, label, side and date from the mapped columns.\n"
     "\n"
     "GeoJSON is written as RFC 7946 (longitude first, WGS 84, no crs member,\n"
     "counter-clockwise exterior rings, antimeridian split). The format follows\n"
@@ -88,7 +90,7 @@ int cmd_export(int argc, char **argv, sm_cli *cli)
     st = fs ? sm_feature_set_add_briefing(fs, b, &err) : sm_error_set(&err, SM_ERR_NOMEM, "out of memory");
     if (st == SM_OK) {
         fflush(stdout);
-        st = sm_feature_set_write(fs, out, &o, &err);
+        st = sm_feature_set_write_with_layers(fs, b->layers, b->n_layers, out, &o, &err);
     }
     sm_feature_set_free(fs);
     sm_briefing_free(b);

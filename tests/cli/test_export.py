@@ -144,6 +144,16 @@ with tempfile.TemporaryDirectory() as d:
     info = subprocess.run(["ogrinfo", "-ro", "-al", "-so", f"{d}/near.gpkg"], capture_output=True, text=True)
     check("near --geojson -o FILE.gpkg", p.returncode == 0 and "Feature Count: 2" in info.stdout,
           p.stderr + info.stdout[-200:])
+    p = run("export", "tests/data/briefings/layers.yaml", "-o", f"{d}/layers.geojson")
+    lf = [f for f in json.load(open(f"{d}/layers.geojson"))["features"]
+          if f["properties"]["feature_type"] == "layer"]
+    acled = [f["properties"] for f in lf if f["properties"]["layer"].startswith("ACLED")]
+    check("layers export: the ACLED-style CSV's points with name and date columns mapped",
+          p.returncode == 0 and len(acled) == 4
+          and {(a["name"], a["date"]) for a in acled} >= {("Bir Qassab", "2017-05-09")}, acled)
+    roads = [f for f in lf if f["properties"]["layer"].startswith("Roads")]
+    check("layers export: the GeoJSON's lines, filtered by the layer's where",
+          len(roads) == 1 and roads[0]["geometry"]["type"] == "LineString", roads)
     p = run("export", example, "-o", f"{d}/x.gif")
     check("an unknown extension is a usage error", p.returncode == 2 and "--format" in p.stderr, p.stderr)
     p = run("export", example, "-o", "/nonexistent/dir/x.geojson")

@@ -651,6 +651,12 @@ static sm_status check_layer(reader *r, const yaml_node_t *n, size_t i, sm_blaye
     } else if (!sm_basemap_has_layer(bm, l->layer)) {
         st = fail(r, n, "layer %zu: '%s' has no layer '%s'", i + 1, l->source, l->layer);
     }
+    if (st == SM_OK && !sm_basemap_has_geometry(bm, l->layer)) {
+        char *list = sm_basemap_field_list(bm, l->layer);
+        st = fail(r, n, "layer %zu: '%s' has no geometry (a CSV needs longitude and latitude columns; it has: %s)",
+                  i + 1, l->source, list ? list : "?");
+        free(list);
+    }
     const char *cols[3] = {l->label_column, l->side_column, l->date_column};
     static const char *const what[3] = {"label", "side", "date"};
     for (int k = 0; st == SM_OK && k < 3; k++)

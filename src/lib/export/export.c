@@ -479,8 +479,120 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
+static sm_status write_impl(const sm_feature_set *fs, const sm_blayer *layers, size_t n_layers,
+                            const char *path, const sm_export_options *o, sm_error *err);
+
 sm_status sm_feature_set_write(const sm_feature_set *fs, const char *path,
                                const sm_export_options *o, sm_error *err)
+{
+    return write_impl(fs, NULL, 0, path, o, err);
+}
+
+sm_status sm_feature_set_write_with_layers(sm_feature_set *fs, const sm_blayer *layers,
+                                           size_t n_layers, const char *path,
+                                           const sm_export_options *o, sm_error *err)
+{
+    /* the columns the copied features fill, declared before the layer is made */
+    if (n_layers > 0) {
+        static const char *const cols[] = {"name", "feature_type", "label", "side", "date", "layer"};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            if (key_index(fs, cols[k], false) == (size_t)-1)
+                return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    }
+    return write_impl(fs, layers, n_layers, path, o, err);
+}
+
+static int field_of(const sm_feature_set *fs, const char *key)
+{
+    for (size_t k = 0; k < fs->nkeys; k++)
+        if (strcmp(fs->keys[k], key) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Copy one briefing layer's features into the open output layer. */
+static sm_status copy_layer(const sm_feature_set *fs, const sm_blayer *bl, OGRLayerH out,
+                            int only_group, const char *path, sm_error *err)
+{
+    GDALDatasetH src = NULL;
+    static const char *const csv_opts[] = {
+        "X_POSSIBLE_NAMES=longitude,lon,long,lng,x", "Y_POSSIBLE_NAMES=latitude,lat,y",
+        "KEEP_GEOM_COLUMNS=YES", NULL};
+    size_t pl = strlen(bl->path);
+    bool csv = pl > 4 && strcasecmp(bl->path + pl - 4, ".csv") == 0;
+    src = GDALOpenEx(bl->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, csv ? csv_opts : NULL, NULL);
+    if (!src)
+        return sm_error_set(err, SM_ERR_IO, "cannot open layer source '%s'", bl->source);
+    OGRLayerH in = bl->layer ? GDALDatasetGetLayerByName(src, bl->layer) : GDALDatasetGetLayer(src, 0);
+    sm_status st = SM_OK;
+    if (!in) {
+        GDALClose(src);
+        return sm_error_set(err, SM_ERR_NOT_FOUND, "'%s' has no layer '%s'", bl->source,
+                            bl->layer ? bl->layer : "?");
+    }
+    OGR_L_SetAttributeFilter(in, bl->where);
+    OGRSpatialReferenceH s = OGR_L_GetSpatialRef(in);
+    OGRCoordinateTransformationH ct = NULL;
+    if (s && OSRIsProjected(s)) {
+        OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL), s2 = OSRClone(s);
+        OSRImportFromEPSG(wgs, 4326);
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(s2, OAMS_TRADITIONAL_GIS_ORDER);
+        ct = OCTNewCoordinateTransformation(s2, wgs);
+        OSRDestroySpatialReference(wgs);
+        OSRDestroySpatialReference(s2);
+    }
+    OGRFeatureDefnH idef = OGR_L_GetLayerDefn(in), odef = OGR_L_GetLayerDefn(out);
+    int il = bl->label_column ? OGR_FD_GetFieldIndex(idef, bl->label_column) : -1;
+    int is = bl->side_column ? OGR_FD_GetFieldIndex(idef, bl->side_column) : -1;
+    int id = bl->date_column ? OGR_FD_GetFieldIndex(idef, bl->date_column) : -1;
+    int on = field_of(fs, "name"), ot = field_of(fs, "feature_type"), olab = field_of(fs, "label");
+    int os_ = field_of(fs, "side"), od = field_of(fs, "date"), oly = field_of(fs, "layer");
+    OGRFeatureH f;
+    while (st == SM_OK && (f = OGR_L_GetNextFeature(in))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && only_group >= 0) {
+            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+            int grp = (t == wkbPoint || t == wkbMultiPoint) ? 0
+                      : (t == wkbLineString || t == wkbMultiLineString) ? 1 : 2;
+            if (grp != only_group) {
+                OGR_F_Destroy(f);
+                continue;
+            }
+        }
+        OGRFeatureH of = OGR_F_Create(odef);
+        if (g) {
+            OGRGeometryH c = OGR_G_Clone(g);
+            if (ct)
+                OGR_G_Transform(c, ct);
+            OGR_F_SetGeometryDirectly(of, c);
+        }
+        const char *label = il >= 0 && OGR_F_IsFieldSetAndNotNull(f, il) ? OGR_F_GetFieldAsString(f, il) : NULL;
+        if (on >= 0)
+            OGR_F_SetFieldString(of, on, label ? label : bl->title ? bl->title : bl->source);
+        if (ot >= 0)
+            OGR_F_SetFieldString(of, ot, "layer");
+        if (olab >= 0 && label)
+            OGR_F_SetFieldString(of, olab, label);
+        if (os_ >= 0 && is >= 0 && OGR_F_IsFieldSetAndNotNull(f, is))
+            OGR_F_SetFieldString(of, os_, OGR_F_GetFieldAsString(f, is));
+        if (od >= 0 && id >= 0 && OGR_F_IsFieldSetAndNotNull(f, id))
+            OGR_F_SetFieldString(of, od, OGR_F_GetFieldAsString(f, id));
+        if (oly >= 0)
+            OGR_F_SetFieldString(of, oly, bl->title ? bl->title : bl->source);
+        if (OGR_L_CreateFeature(out, of) != OGRERR_NONE)
+            st = sm_error_set(err, SM_ERR_IO, "cannot write to '%s': %s", path, CPLGetLastErrorMsg());
+        OGR_F_Destroy(of);
+        OGR_F_Destroy(f);
+    }
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    GDALClose(src);
+    return st;
+}
+
+static sm_status write_impl(const sm_feature_set *fs, const sm_blayer *layers, size_t n_layers,
+                            const char *path, const sm_export_options *o, sm_error *err)
 {
     bool to_stdout = strcmp(path, "-") == 0 || strcmp(path, "/vsistdout/") == 0;
     const char *drv_name = driver_for(to_stdout ? "x.geojson" : path, o ? o->format : NULL);
@@ -557,7 +669,7 @@ sm_status sm_feature_set_write(const sm_feature_set *fs, const char *path,
             char ln[1100];
             static const char *const suffix[3] = {"", "_lines", "_polygons"};
             static const OGRwkbGeometryType gtypes[3] = {wkbPoint, wkbLineString, wkbPolygon};
-            bool any = false;
+            bool any = n_layers > 0 && grp == 0;
             for (size_t k = 0; k < fs->n; k++)
                 any |= !shp || (int)fs->v[k].g == grp;
             if (!any)
@@ -617,6 +729,8 @@ sm_status sm_feature_set_write(const sm_feature_set *fs, const char *path,
                 OGR_F_Destroy(of);
             }
             free(idx);
+            for (size_t k = 0; k < n_layers && st == SM_OK; k++)
+                st = copy_layer(fs, &layers[k], layer, shp ? grp : -1, path, err);
         }
     }
     CPLErrorReset();

@@ -81,6 +81,12 @@ const char *sm_basemap_first_layer(const sm_basemap *bm)
     return OGR_L_GetName(GDALDatasetGetLayer(bm->ds, 0));
 }
 
+bool sm_basemap_has_geometry(const sm_basemap *bm, const char *layer)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
+    return l && OGR_L_GetGeomType(l) != wkbNone;
+}
+
 bool sm_basemap_has_field(const sm_basemap *bm, const char *layer, const char *field)
 {
     OGRLayerH l = GDALDatasetGetLayerByName(bm->ds, layer);
