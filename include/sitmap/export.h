@@ -76,8 +76,8 @@ sm_status sm_feature_set_write(const sm_feature_set *fs, const char *path,
 /*
  * As sm_feature_set_write, then stream every feature of the given briefing
  * layers (OGR datasources) into the same output, in WGS 84, with
- * feature_type "layer", the layer's title, and name, label, side and date
- * from the columns the briefing maps. Features are copied one at a time, so
+ * feature_type "layer", the layer's title, and name (the label column),
+ * side and date from the columns the briefing maps. Features are copied one at a time, so
  * a layer of millions of points never sits in memory.
  */
 sm_status sm_feature_set_write_with_layers(sm_feature_set *fs, const sm_blayer *layers,

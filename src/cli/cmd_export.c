@@ -18,7 +18,7 @@ static const char usage[] =
     "feature_type, kind, side, status, label, date, source, query,\n"
     "gazetteer_id, match, score, distance_m, azimuth_deg, radius_m, area_km2).\n"
     "The features of the briefing's layers follow, with feature_type 'layer',\n"
-    "the layer's title, and name, label, side and date from the mapped columns.\n"
+    "the layer's title, and name (the label column), side and date.\n"
     "\n"
     "GeoJSON is written as RFC 7946 (longitude first, WGS 84, no crs member,\n"
     "counter-clockwise exterior rings, antimeridian split). The format follows\n"

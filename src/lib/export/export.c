@@ -515,9 +515,11 @@ static sm_status copy_layer(const sm_feature_set *fs, const sm_blayer *bl, OGRLa
                             int only_group, const char *path, sm_error *err)
 {
     GDALDatasetH src = NULL;
+    /* The coordinate columns become the geometry and are not copied, so
+     * they need not be parsed as fields too. */
     static const char *const csv_opts[] = {
         "X_POSSIBLE_NAMES=longitude,lon,long,lng,x", "Y_POSSIBLE_NAMES=latitude,lat,y",
-        "KEEP_GEOM_COLUMNS=YES", NULL};
+        "KEEP_GEOM_COLUMNS=NO", NULL};
     size_t pl = strlen(bl->path);
     bool csv = pl > 4 && strcasecmp(bl->path + pl - 4, ".csv") == 0;
     src = GDALOpenEx(bl->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, csv ? csv_opts : NULL, NULL);
@@ -546,7 +548,7 @@ static sm_status copy_layer(const sm_feature_set *fs, const sm_blayer *bl, OGRLa
     int il = bl->label_column ? OGR_FD_GetFieldIndex(idef, bl->label_column) : -1;
     int is = bl->side_column ? OGR_FD_GetFieldIndex(idef, bl->side_column) : -1;
     int id = bl->date_column ? OGR_FD_GetFieldIndex(idef, bl->date_column) : -1;
-    int on = field_of(fs, "name"), ot = field_of(fs, "feature_type"), olab = field_of(fs, "label");
+    int on = field_of(fs, "name"), ot = field_of(fs, "feature_type");
     int os_ = field_of(fs, "side"), od = field_of(fs, "date"), oly = field_of(fs, "layer");
     OGRFeatureH f;
     while (st == SM_OK && (f = OGR_L_GetNextFeature(in))) {
@@ -562,7 +564,8 @@ static sm_status copy_layer(const sm_feature_set *fs, const sm_blayer *bl, OGRLa
         }
         OGRFeatureH of = OGR_F_Create(odef);
         if (g) {
-            OGRGeometryH c = OGR_G_Clone(g);
+            /* taken, not copied: the source feature is thrown away next */
+            OGRGeometryH c = OGR_F_StealGeometry(f);
             if (ct)
                 OGR_G_Transform(c, ct);
             OGR_F_SetGeometryDirectly(of, c);
@@ -572,8 +575,6 @@ static sm_status copy_layer(const sm_feature_set *fs, const sm_blayer *bl, OGRLa
             OGR_F_SetFieldString(of, on, label ? label : bl->title ? bl->title : bl->source);
         if (ot >= 0)
             OGR_F_SetFieldString(of, ot, "layer");
-        if (olab >= 0 && label)
-            OGR_F_SetFieldString(of, olab, label);
         if (os_ >= 0 && is >= 0 && OGR_F_IsFieldSetAndNotNull(f, is))
             OGR_F_SetFieldString(of, os_, OGR_F_GetFieldAsString(f, is));
         if (od >= 0 && id >= 0 && OGR_F_IsFieldSetAndNotNull(f, id))
