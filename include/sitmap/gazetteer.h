@@ -130,6 +130,13 @@ size_t sm_gazetteer_lookup(const sm_gazetteer *gz, const char *name,
 size_t sm_gazetteer_lookup_folded(const sm_gazetteer *gz, const char *key,
                                   sm_candidate *out, size_t max);
 
+/* True when some folded gazetteer key starts with this folded word (len
+ * bytes): the cheap test a text scanner makes before trying longer spans. */
+bool sm_gazetteer_is_first_word(const sm_gazetteer *gz, const char *word, size_t len);
+
+/* The longest folded key's number of words: how far a scanner need look. */
+size_t sm_gazetteer_max_words(const sm_gazetteer *gz);
+
 /* A place within a radius, with its distance and azimuth from the centre. */
 typedef struct sm_nearby {
     const sm_place *place;

@@ -21,6 +21,8 @@ static const command commands[] = {
     {"near", cmd_near, "gazetteer places within a radius of a place"},
     {"render", cmd_render, "draw a briefing file as a PNG, PDF or SVG map"},
     {"export", cmd_export, "write a briefing's features as GeoJSON, GeoPackage, KML..."},
+    {"extract", cmd_extract, "find the places a report mentions"},
+    {"check", cmd_check, "check a report's distance and direction claims"},
 };
 
 static const char main_usage[] =

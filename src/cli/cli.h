@@ -43,6 +43,8 @@ int cmd_dist(int argc, char **argv, sm_cli *cli);
 int cmd_near(int argc, char **argv, sm_cli *cli);
 int cmd_render(int argc, char **argv, sm_cli *cli);
 int cmd_export(int argc, char **argv, sm_cli *cli);
+int cmd_extract(int argc, char **argv, sm_cli *cli);
+int cmd_check(int argc, char **argv, sm_cli *cli);
 
 /* The gazetteer, loaded once; on failure prints why and returns NULL with
  * *code set to the exit code. */

@@ -89,6 +89,16 @@ typedef struct index {
     size_t nslots;         /* a power of two */
 } index_t;
 
+static uint64_t hash_mem(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 static uint64_t hash_str(const char *s)
 {
     /* FNV-1a: keys are short; this is not where lookup time goes. */
@@ -205,6 +215,9 @@ struct sm_gazetteer {
     index_t exact, folded;
     fuzzy_key *fuzzy;
     size_t nfuzzy;
+    const char **first;        /* open-addressing set of first words of folded keys */
+    size_t nfirst;             /* slots, a power of two */
+    size_t max_words;
     bool loaded;
 };
 
@@ -257,6 +270,9 @@ static void gz_clear(sm_gazetteer *gz)
     index_release(&gz->exact);
     index_release(&gz->folded);
     free(gz->fuzzy);
+    free(gz->first);
+    gz->first = NULL;
+    gz->nfirst = gz->max_words = 0;
     arena_release(&gz->mem);
     gz->places = NULL;
     gz->fuzzy = NULL;
@@ -742,9 +758,54 @@ static sm_status finish(loader *ld, sm_error *err)
             return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
         i = j;
     }
+    /* First words of the folded keys, for text scanning. */
+    gz->nfirst = 64;
+    while (gz->nfirst < gz->nfuzzy * 2)
+        gz->nfirst *= 2;
+    gz->first = calloc(gz->nfirst, sizeof *gz->first);
+    if (!gz->first)
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < gz->nfuzzy; i++) {
+        const char *k = gz->fuzzy[i].key;
+        const char *sp = strchr(k, ' ');
+        size_t wl = sp ? (size_t)(sp - k) : strlen(k);
+        size_t words = 1;
+        for (const char *q = k; *q; q++)
+            words += *q == ' ';
+        if (words > gz->max_words)
+            gz->max_words = words;
+        size_t slotn = (size_t)hash_mem(k, wl) & (gz->nfirst - 1);
+        bool dup = false;
+        while (gz->first[slotn]) {
+            const char *f = gz->first[slotn];
+            if (strncmp(f, k, wl) == 0 && (f[wl] == ' ' || f[wl] == '\0')) {
+                dup = true;
+                break;
+            }
+            slotn = (slotn + 1) & (gz->nfirst - 1);
+        }
+        if (!dup)
+            gz->first[slotn] = k; /* the key itself: its first word ends at ' ' or NUL */
+    }
     gz->loaded = true;
     return SM_OK;
 }
+
+bool sm_gazetteer_is_first_word(const sm_gazetteer *gz, const char *word, size_t len)
+{
+    if (!gz->first || len == 0)
+        return false;
+    size_t s = (size_t)hash_mem(word, len) & (gz->nfirst - 1);
+    while (gz->first[s]) {
+        const char *f = gz->first[s];
+        if (strncmp(f, word, len) == 0 && (f[len] == ' ' || f[len] == '\0'))
+            return true;
+        s = (s + 1) & (gz->nfirst - 1);
+    }
+    return false;
+}
+
+size_t sm_gazetteer_max_words(const sm_gazetteer *gz) { return gz->max_words; }
 
 sm_status sm_gazetteer_load_files(sm_gazetteer *gz, const char *const *paths,
                                   size_t n, sm_error *err)

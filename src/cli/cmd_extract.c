@@ -1,0 +1,435 @@
+/* cmd_extract.c - `sitmap extract` and `sitmap check`: places and claims in report text. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "output.h"
+#include "sitmap/export.h"
+#include "sitmap/geo.h"
+#include "sitmap/report.h"
+
+#define REPORT_MAX (256L * 1024 * 1024)
+
+static const char extract_usage[] =
+    "usage: sitmap extract [--json | --geojson | --briefing] REPORT\n"
+    "\n"
+    "Find every gazetteer place the report mentions, in any spelling the\n"
+    "gazetteer folds (\"Saba' Biyar\", \"Sabaa Biyar\", \"al-Tanf\"), longest name\n"
+    "first, leaving out people's names, demonyms and capitals that stand for\n"
+    "their governments (marked as such). REPORT is a UTF-8 text file, or - for\n"
+    "stdin.\n"
+    "\n"
+    "options:\n"
+    "  --json       one JSON object per mention: start end text name id lat lon\n"
+    "               kind country match score role (byte offsets, end exclusive)\n"
+    "  --geojson    the places as a FeatureCollection, with their mentions\n"
+    "  --briefing   a draft briefing file (YAML) that sitmap render accepts\n"
+    "  -h, --help   show this text\n";
+
+static const char check_usage[] =
+    "usage: sitmap check [--json] REPORT\n"
+    "\n"
+    "Find the report's distance and direction claims (\"X, some 50 km (30 miles)\n"
+    "southeast of Y\", \"N miles north of Y\", \"N km from Y\") and judge each\n"
+    "against the geodesic: consistent (within the figure's rounding and the\n"
+    "places' precision, the direction within its compass sector), inconsistent,\n"
+    "or unresolved (which place was not found). Exit 1 when a claim is\n"
+    "inconsistent.\n"
+    "\n"
+    "options:\n"
+    "  --json       one JSON object per claim: text from to claimed_m computed_m\n"
+    "               claimed_direction computed_azimuth_deg verdict tolerance_m reason\n"
+    "  -h, --help   show this text\n";
+
+static char *read_all(const char *path, size_t *len, int *code)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        cli_error("cannot open report '%s': %s", path, strerror(errno));
+        *code = SM_EXIT_IO;
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= (size_t)REPORT_MAX) {
+                cli_error("report '%s' is over %ld bytes", path, REPORT_MAX);
+                free(buf);
+                buf = NULL;
+                *code = SM_EXIT_DATA;
+                break;
+            }
+            char *b2 = realloc(buf, cap * 2);
+            if (!b2) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b2;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (fp != stdin)
+        fclose(fp);
+    if (!buf && *code == SM_EXIT_OK) {
+        cli_error("out of memory reading '%s'", path);
+        *code = SM_EXIT_IO;
+    }
+    *len = n;
+    return buf;
+}
+
+static json_object *mention_json(const sm_mention *m)
+{
+    const sm_place *p = m->best.place;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "start", json_object_new_int64((int64_t)m->start));
+    json_object_object_add(o, "end", json_object_new_int64((int64_t)m->end));
+    json_object_object_add(o, "text", out_json_str(m->text));
+    json_object_object_add(o, "name", out_json_str(p->name));
+    json_object_object_add(o, "id", out_json_str(p->id));
+    json_object_object_add(o, "lat", out_json_num(p->lat, 6));
+    json_object_object_add(o, "lon", out_json_num(p->lon, 6));
+    json_object_object_add(o, "kind", out_json_str(p->kind));
+    json_object_object_add(o, "country", out_json_str(p->country));
+    json_object_object_add(o, "match", out_json_str(sm_match_name(m->best.match)));
+    json_object_object_add(o, "score", out_json_num(m->best.score, 2));
+    json_object_object_add(o, "role", out_json_str(m->role == SM_ROLE_GOVERNMENT ? "government" : "place"));
+    json_object_object_add(o, "candidates", json_object_new_int64((int64_t)m->n_candidates));
+    return o;
+}
+
+/* YAML double-quoted scalar, escaped by hand but only " and \ matter here;
+ * the draft is YAML, not JSON. */
+static void yaml_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', fp);
+        if (*s == '\n' || *s == '\r')
+            fputc(' ', fp);
+        else
+            fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+/* The sentence around a byte offset, trimmed, for notes. */
+static void sentence_at(const char *t, size_t len, size_t pos, char *out, size_t cap)
+{
+    size_t s = pos, e = pos;
+    while (s > 0 && t[s - 1] != '.' && t[s - 1] != '\n')
+        s--;
+    while (e < len && t[e] != '.' && t[e] != '\n')
+        e++;
+    while (s < e && (t[s] == ' ' || t[s] == '\t'))
+        s++;
+    size_t n = e - s;
+    if (n + 1 > cap)
+        n = cap - 4;
+    snprintf(out, cap, "%.*s%s", (int)n, t + s, n < e - s ? "..." : "");
+}
+
+static bool near_word(const char *t, size_t from, size_t to, const char *const *words)
+{
+    for (int i = 0; words[i]; i++) {
+        size_t n = strlen(words[i]);
+        for (size_t p = from; p + n <= to; p++)
+            if (strncasecmp(t + p, words[i], n) == 0)
+                return true;
+    }
+    return false;
+}
+
+static void write_briefing(const char *t, size_t len, const sm_mention *m, size_t n)
+{
+    /* title: the report's first line */
+    size_t e = 0;
+    while (e < len && t[e] != '\n')
+        e++;
+    char title[256];
+    snprintf(title, sizeof title, "%.*s", (int)(e < 200 ? e : 200), t);
+    printf("# Draft briefing made by sitmap extract: check it before it goes out.\n");
+    printf("title: ");
+    yaml_str(stdout, title[0] ? title : "Report");
+    printf("\nsources:\n  - ");
+    yaml_str(stdout, title[0] ? title : "the report");
+    printf("\nplaces:\n");
+    const sm_place *seen[512];
+    size_t ns = 0;
+    for (size_t i = 0; i < n && ns < 512; i++) {
+        const sm_place *p = m[i].best.place;
+        if (m[i].role != SM_ROLE_PLACE || strcmp(p->kind, "country") == 0 ||
+            p->geometry != SM_GEOM_POINT)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < ns; k++)
+            dup |= seen[k] == p;
+        if (dup)
+            continue;
+        seen[ns++] = p;
+        printf("  - ");
+        yaml_str(stdout, p->id[0] ? p->name : p->name);
+        printf("\n");
+    }
+    /* the routes it names */
+    bool routes = false;
+    for (size_t i = 0; i < n; i++) {
+        const sm_place *p = m[i].best.place;
+        if (p->geometry != SM_GEOM_LINE)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < i; k++)
+            dup |= m[k].best.place == p;
+        if (dup)
+            continue;
+        if (!routes)
+            printf("routes:\n");
+        routes = true;
+        printf("  - ");
+        yaml_str(stdout, p->name);
+        printf("\n");
+    }
+    /* what the report says happened where: strikes as events, movements
+     * and captures as notes (the report rarely says where from) */
+    static const char *const strike[] = {"struck", "strike", "airstrike", "air strike", "bomb", "shell", NULL};
+    static const char *const moved[] = {"moved", "moving", "reinforcement", "advance", "push", "captured", "seized", "took control", NULL};
+    bool events = false, notes_h = false;
+    char sent[400];
+    for (size_t i = 0; i < n; i++) {
+        const sm_place *p = m[i].best.place;
+        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT || strcmp(p->kind, "country") == 0)
+            continue;
+        size_t from = m[i].start > 120 ? m[i].start - 120 : 0;
+        if (near_word(t, from, m[i].start, strike)) {
+            if (!events)
+                printf("events:\n");
+            events = true;
+            printf("  - at: ");
+            yaml_str(stdout, p->name);
+            printf("\n    type: airstrike\n    label: ");
+            sentence_at(t, len, m[i].start, sent, 90);
+            yaml_str(stdout, sent);
+            printf("\n");
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sm_place *p = m[i].best.place;
+        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT || strcmp(p->kind, "country") == 0)
+            continue;
+        size_t from = m[i].start > 160 ? m[i].start - 160 : 0;
+        if (!near_word(t, from, m[i].start, moved))
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < i; k++)
+            dup |= m[k].best.place == p && near_word(t, m[k].start > 160 ? m[k].start - 160 : 0, m[k].start, moved);
+        if (dup)
+            continue;
+        if (!notes_h)
+            printf("notes:\n");
+        notes_h = true;
+        printf("  - at: ");
+        yaml_str(stdout, p->name);
+        printf("\n    text: ");
+        sentence_at(t, len, m[i].start, sent, 160);
+        yaml_str(stdout, sent);
+        printf("\n");
+    }
+}
+
+int cmd_extract(int argc, char **argv, sm_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"geojson", no_argument, NULL, 'g'},
+        {"briefing", no_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int mode = 0, ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'j': mode = 1; break;
+        case 'g': mode = 2; break;
+        case 'b': mode = 3; break;
+        case 'h': fputs(extract_usage, stdout); return SM_EXIT_OK;
+        default:
+            return cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error(cli, "extract needs exactly one report (or - for stdin)");
+    int code = SM_EXIT_OK;
+    sm_gazetteer *gz = cli_gazetteer(cli, &code);
+    if (!gz)
+        return code;
+    size_t len;
+    char *text = read_all(argv[optind], &len, &code);
+    if (!text)
+        return code;
+    sm_error err;
+    sm_error_init(&err);
+    sm_mention *m;
+    size_t n;
+    sm_status st = sm_report_extract(gz, text, len, &m, &n, &err);
+    if (st != SM_OK) {
+        cli_error("%s: %s", argv[optind], err.message);
+        free(text);
+        return cli_exit_for(st);
+    }
+    if (mode == 1) {
+        for (size_t i = 0; i < n; i++)
+            out_json_line(mention_json(&m[i]));
+    } else if (mode == 2) {
+        sm_feature_set *fs = sm_feature_set_new();
+        for (size_t i = 0; fs && i < n; i++) {
+            const sm_place *p = m[i].best.place;
+            if (m[i].role != SM_ROLE_PLACE)
+                continue;
+            size_t f = (size_t)-1;
+            for (size_t k = 0; k < i; k++)
+                if (m[k].best.place == p && m[k].role == SM_ROLE_PLACE)
+                    f = 0; /* counted with the first mention */
+            if (f == 0)
+                continue;
+            double ll[2] = {p->lon, p->lat};
+            f = sm_feature_add(fs, SM_FEATURE_POINT, ll, 1);
+            sm_feature_set_string(fs, f, "name", p->name);
+            sm_feature_set_string(fs, f, "feature_type", "place");
+            sm_feature_set_string(fs, f, "gazetteer_id", p->id);
+            sm_feature_set_string(fs, f, "kind", p->kind);
+            sm_feature_set_string(fs, f, "country", p->country);
+            sm_feature_set_string(fs, f, "source", p->source);
+            char list[2048] = "";
+            size_t ln = 0, count = 0;
+            for (size_t k = i; k < n; k++)
+                if (m[k].best.place == p && m[k].role == SM_ROLE_PLACE) {
+                    count++;
+                    ln += (size_t)snprintf(list + ln, ln < sizeof list ? sizeof list - ln : 0,
+                                           "%s%s@%zu", ln ? "; " : "", m[k].text, m[k].start);
+                }
+            sm_feature_set_string(fs, f, "mentions", list);
+            sm_feature_set_real(fs, f, "mention_count", (double)count);
+        }
+        sm_export_options eo = {"geojson", 6};
+        fflush(stdout);
+        if (!fs || sm_feature_set_write(fs, "-", &eo, &err) != SM_OK) {
+            cli_error("%s", fs ? err.message : "out of memory");
+            code = SM_EXIT_IO;
+        }
+        sm_feature_set_free(fs);
+    } else if (mode == 3) {
+        write_briefing(text, len, m, n);
+    } else {
+        const char *header[] = {"START", "END", "TEXT", "NAME", "KIND", "CC", "MATCH", "SCORE", "ROLE", "ID"};
+        const bool right[] = {true, true, false, false, false, false, false, true, false, false};
+        out_table *t = out_table_new(10, header, right);
+        for (size_t i = 0; t && i < n; i++) {
+            char s[24], e[24], sc[16];
+            snprintf(s, sizeof s, "%zu", m[i].start);
+            snprintf(e, sizeof e, "%zu", m[i].end);
+            snprintf(sc, sizeof sc, "%.2f", m[i].best.score);
+            const char *cells[] = {s, e, m[i].text, m[i].best.place->name, m[i].best.place->kind,
+                                   m[i].best.place->country, sm_match_name(m[i].best.match), sc,
+                                   m[i].role == SM_ROLE_GOVERNMENT ? "government" : "place",
+                                   m[i].best.place->id};
+            out_table_row(t, cells);
+        }
+        if (t) {
+            out_table_print(t);
+            out_table_free(t);
+        }
+    }
+    if (n == 0)
+        cli_error("no gazetteer places found in '%s'", argv[optind]);
+    sm_mentions_free(m, n);
+    free(text);
+    return n == 0 ? cli_worse(code, SM_EXIT_NOT_FOUND) : code;
+}
+
+int cmd_check(int argc, char **argv, sm_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    bool json = false;
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'j': json = true; break;
+        case 'h': fputs(check_usage, stdout); return SM_EXIT_OK;
+        default:
+            return cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error(cli, "check needs exactly one report (or - for stdin)");
+    int code = SM_EXIT_OK;
+    sm_gazetteer *gz = cli_gazetteer(cli, &code);
+    if (!gz)
+        return code;
+    size_t len;
+    char *text = read_all(argv[optind], &len, &code);
+    if (!text)
+        return code;
+    sm_error err;
+    sm_error_init(&err);
+    sm_mention *m = NULL;
+    size_t nm = 0, nc = 0;
+    sm_claim *c = NULL;
+    sm_status st = sm_report_extract(gz, text, len, &m, &nm, &err);
+    if (st == SM_OK)
+        st = sm_report_check(text, len, m, nm, &c, &nc, &err);
+    if (st != SM_OK) {
+        cli_error("%s: %s", argv[optind], err.message);
+        sm_mentions_free(m, nm);
+        free(text);
+        return cli_exit_for(st);
+    }
+    bool bad = false;
+    for (size_t i = 0; i < nc; i++) {
+        const sm_claim *k = &c[i];
+        bad |= k->verdict == SM_VERDICT_INCONSISTENT;
+        if (json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "text", out_json_str(k->text));
+            json_object_object_add(o, "from", k->from ? out_json_str(k->from->name) : NULL);
+            json_object_object_add(o, "to", k->to ? out_json_str(k->to->name) : NULL);
+            json_object_object_add(o, "claimed_m", out_json_num(k->claimed_m, 3));
+            if (k->alt_claimed_m > 0)
+                json_object_object_add(o, "alt_claimed_m", out_json_num(k->alt_claimed_m, 3));
+            json_object_object_add(o, "computed_m", k->from && k->to ? out_json_num(k->computed_m, 3) : NULL);
+            json_object_object_add(o, "tolerance_m", k->from && k->to ? out_json_num(k->tolerance_m, 3) : NULL);
+            json_object_object_add(o, "claimed_direction", k->has_direction ? out_json_str(k->direction) : NULL);
+            json_object_object_add(o, "claimed_azimuth_deg", k->has_direction ? out_json_num(k->claimed_azimuth_deg, 3) : NULL);
+            json_object_object_add(o, "computed_azimuth_deg", k->from && k->to ? out_json_num(k->computed_azimuth_deg, 6) : NULL);
+            json_object_object_add(o, "verdict", out_json_str(sm_verdict_name(k->verdict)));
+            json_object_object_add(o, "reason", out_json_str(k->reason));
+            json_object_object_add(o, "start", json_object_new_int64((int64_t)k->start));
+            json_object_object_add(o, "end", json_object_new_int64((int64_t)k->end));
+            out_json_line(o);
+        } else {
+            printf("%s: \"%s\"\n    %s\n", sm_verdict_name(k->verdict), k->text, k->reason);
+        }
+    }
+    if (nc == 0)
+        cli_error("no distance or direction claims found in '%s'", argv[optind]);
+    sm_claims_free(c, nc);
+    sm_mentions_free(m, nm);
+    free(text);
+    return bad ? SM_EXIT_NOT_FOUND : code;
+}

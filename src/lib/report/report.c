@@ -1,0 +1,650 @@
+/* report.c - places and claims in report text (see report.h). */
+#include "sitmap/report.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "sitmap/fold.h"
+#include "sitmap/geo.h"
+
+const char *sm_verdict_name(sm_verdict v)
+{
+    switch (v) {
+    case SM_VERDICT_CONSISTENT: return "consistent";
+    case SM_VERDICT_INCONSISTENT: return "inconsistent";
+    case SM_VERDICT_UNRESOLVED: return "unresolved";
+    }
+    return "unresolved";
+}
+
+/* ---- tokens ------------------------------------------------------------- */
+
+typedef struct tok {
+    size_t s, e;         /* the word's bytes, a possessive "'s" left out */
+    bool cap;            /* starts with a capital (or is in a script without case) */
+    bool digit;          /* starts with a digit */
+    bool brk_before;     /* punctuation between the previous word and this one */
+    bool hyphen_before;  /* joined to the previous word by a hyphen */
+    bool sent_start;     /* first word of a sentence */
+} tok;
+
+typedef struct toks {
+    tok *v;
+    size_t n, cap;
+} toks;
+
+static bool is_apos(utf8proc_int32_t c)
+{
+    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BF ||
+           c == 0x02BE || c == '`';
+}
+
+static bool is_word_cp(utf8proc_int32_t c)
+{
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) || k == UTF8PROC_CATEGORY_ND ||
+           k == UTF8PROC_CATEGORY_MN || k == UTF8PROC_CATEGORY_MC;
+}
+
+static utf8proc_int32_t cp_at(const char *t, size_t len, size_t i, size_t *n)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(len - i), &c);
+    if (k <= 0) {
+        *n = 1;
+        return -1;
+    }
+    *n = (size_t)k;
+    return c;
+}
+
+static bool tokenize(const char *t, size_t len, toks *out)
+{
+    size_t i = 0;
+    bool brk = true, hyph = false, sent = true;
+    while (i < len) {
+        size_t n;
+        utf8proc_int32_t c = cp_at(t, len, i, &n);
+        if (c >= 0 && is_word_cp(c)) {
+            size_t s = i, e;
+            utf8proc_category_t k = utf8proc_category(c);
+            bool cap = k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LO;
+            bool digit = k == UTF8PROC_CATEGORY_ND;
+            i += n;
+            for (;;) {
+                if (i >= len)
+                    break;
+                utf8proc_int32_t d = cp_at(t, len, i, &n);
+                if (d >= 0 && is_word_cp(d)) {
+                    i += n;
+                    continue;
+                }
+                if (d >= 0 && is_apos(d) && i + n < len) {
+                    size_t n2;
+                    utf8proc_int32_t nx = cp_at(t, len, i + n, &n2);
+                    bool poss = (nx == 's' || nx == 'S') &&
+                                (i + n + n2 >= len || !is_word_cp(cp_at(t, len, i + n + n2, &n2)));
+                    if (!poss && nx >= 0 && is_word_cp(nx)) {
+                        i += n; /* Sab'a: the mark is part of the word */
+                        continue;
+                    }
+                }
+                if (d == '.' && digit && i + 1 < len && isdigit((unsigned char)t[i + 1])) {
+                    i += 1; /* 48.6 */
+                    continue;
+                }
+                if (d == ',' && digit && i + 3 < len && isdigit((unsigned char)t[i + 1]) &&
+                    isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3])) {
+                    i += 1; /* 1,500 */
+                    continue;
+                }
+                break;
+            }
+            e = i;
+            if (out->n == out->cap) {
+                size_t nc = out->cap ? out->cap * 2 : 256;
+                tok *v = realloc(out->v, nc * sizeof *v);
+                if (!v)
+                    return false;
+                out->v = v;
+                out->cap = nc;
+            }
+            out->v[out->n++] = (tok){s, e, cap, digit, brk, hyph, sent};
+            brk = hyph = sent = false;
+            continue;
+        }
+        if (c == '-' || c == 0x2010 || c == 0x2011) {
+            hyph = true;
+        } else if (c == ' ' || c == '\t' || (c >= 0 && is_apos(c))) {
+            /* spaces and stray marks join words of one name */
+        } else {
+            brk = true;
+            hyph = false;
+            if (c == '.' || c == '!' || c == '?' || c == '\n')
+                sent = true;
+        }
+        i += n;
+    }
+    return true;
+}
+
+static bool word_is(const char *t, const tok *k, const char *w)
+{
+    size_t n = strlen(w);
+    return k->e - k->s == n && strncasecmp(t + k->s, w, n) == 0;
+}
+
+static bool word_in(const char *t, const tok *k, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (word_is(t, k, list[i]))
+            return true;
+    return false;
+}
+
+static const char *const articles[] = {"al", "el", "as", "ash", "at", "az", "ad", "ar", "an",
+                                       "ath", "adh", "ed", "es", "et", "ez", "en", "ul", NULL};
+static const char *const titles[] = {
+    "major", "maj", "captain", "capt", "colonel", "col", "general", "gen", "lieutenant", "lt",
+    "sergeant", "sgt", "minister", "president", "premier", "king", "prince", "queen", "sheikh",
+    "shaikh", "mr", "mrs", "ms", "dr", "commander", "spokesman", "spokeswoman", "spokesperson",
+    "brigadier", "admiral", "emir", "imam", "ayatollah", "mullah", "abu", "umm", NULL};
+/* Capitalised words that may stand before a place without being part of a
+ * person's name. */
+static const char *const openers[] = {
+    "in", "at", "from", "to", "near", "the", "on", "outside", "inside", "around", "across",
+    "between", "and", "but", "north", "south", "east", "west", "eastern", "western",
+    "northern", "southern", "central", "rural", "outer", "via", "toward", "towards", "for",
+    "of", "by", "with", "into", "beyond", "while", "when", "after", "before", "as", "since",
+    "if", "both", "or", "nor", "within", "through", "across", "against", "like", "unlike",
+    "reuters", "afp", "ap", NULL};
+static const char *const speech[] = {
+    "said", "says", "say", "announced", "accused", "denied", "claimed", "warned", "insists",
+    "insisted", "wants", "rejected", "responded", "told", "blamed", "government", "regime",
+    "authorities", "officials", "condemned", "agreed", "demanded", "threatened", "vowed", NULL};
+static const char *const capitals[] = {"geonames:170654", "geonames:98182", "geonames:250441",
+                                       "geonames:276781", NULL};
+
+/* ---- extraction --------------------------------------------------------- */
+
+typedef struct raw_mention {
+    size_t ti, tj;               /* tokens */
+    sm_candidate c[8];
+    size_t nc;
+    sm_mention_role role;
+} raw_mention;
+
+static void fold_span(const char *t, size_t s, size_t e, char *key, size_t cap, bool *ok)
+{
+    *ok = e - s <= SM_NAME_MAX && sm_fold(t + s, e - s, key, cap, NULL) == SM_OK;
+}
+
+static bool last_char_i(const char *s, size_t n)
+{
+    return n > 0 && (s[n - 1] == 'i' || s[n - 1] == 'I');
+}
+
+static double cand_bonus(const sm_candidate *c, const char *const *countries, size_t ncountries,
+                         double clat, double clon, bool have_centre)
+{
+    double b = c->score;
+    for (size_t k = 0; k < ncountries; k++)
+        if (strcmp(countries[k], c->place->country) == 0)
+            b += 0.05;
+    if (have_centre) {
+        double d;
+        sm_geo_inverse(clat, clon, c->place->lat, c->place->lon, &d, NULL, NULL);
+        b += 0.05 * exp(-d / 300000.0);
+    }
+    return b;
+}
+
+sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len,
+                            sm_mention **out, size_t *n_out, sm_error *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    size_t bad;
+    if (!sm_utf8_valid(text, len, &bad)) {
+        long line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        return sm_error_set_at(err, SM_ERR_ENCODING, "report", line, col,
+                               "invalid UTF-8 at byte %zu", bad);
+    }
+    toks T = {NULL, 0, 0};
+    if (!tokenize(text, len, &T)) {
+        free(T.v);
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    }
+    raw_mention *rm = NULL;
+    size_t nrm = 0, caprm = 0;
+    size_t maxw = sm_gazetteer_max_words(gz) + 1; /* one more for an article */
+    char key[SM_KEY_MAX], span[SM_NAME_MAX + 1];
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < T.n; i++) {
+        const tok *a = &T.v[i];
+        bool article = word_in(text, a, articles);
+        size_t head = i; /* the word whose folded form must start a key */
+        if (article) {
+            if (i + 1 >= T.n || T.v[i + 1].brk_before || !T.v[i + 1].cap)
+                continue;
+            head = i + 1;
+        } else if (!a->cap || a->digit) {
+            continue; /* places are written with a capital */
+        }
+        bool ok;
+        fold_span(text, T.v[head].s, T.v[head].e, key, sizeof key, &ok);
+        if (!ok)
+            continue;
+        char *sp = strchr(key, ' ');
+        if (!sm_gazetteer_is_first_word(gz, key, sp ? (size_t)(sp - key) : strlen(key)))
+            continue;
+        /* the longest span that names a place wins */
+        size_t last = i;
+        while (last + 1 < T.n && last + 1 - i < maxw && !T.v[last + 1].brk_before)
+            last++;
+        size_t found = (size_t)-1;
+        sm_candidate cands[8];
+        size_t nc = 0;
+        for (size_t j = last + 1; j-- > head;) {
+            fold_span(text, a->s, T.v[j].e, key, sizeof key, &ok);
+            if (!ok)
+                continue;
+            if (sm_gazetteer_lookup_folded(gz, key, cands, 8) > 0) {
+                snprintf(span, sizeof span, "%.*s", (int)(T.v[j].e - a->s), text + a->s);
+                nc = sm_gazetteer_lookup(gz, span, NULL, cands, 8, NULL);
+                if (nc > 0) {
+                    found = j;
+                    break;
+                }
+            }
+        }
+        if (found == (size_t)-1)
+            continue;
+        const tok *first = &T.v[head], *endt = &T.v[found];
+        const tok *prev = i > 0 && !a->brk_before ? &T.v[i - 1] : NULL;
+        /* not a place: a title's or a first name's next word ("Major Issam
+         * Al Reis", "Ahmed Hama"), a demonym ("Iraqi"), a short word no
+         * preposition introduces */
+        bool reject = false;
+        if (prev && word_in(text, prev, titles))
+            reject = true;
+        if (prev && prev->cap && !prev->digit && !word_in(text, prev, openers) &&
+            !(nrm > 0 && rm[nrm - 1].tj == i - 1))
+            reject = true;
+        /* a first name: one word followed by a surname ("Suleiman
+         * Al-Khalidi", "Ahmed Tamer") that is no place word */
+        static const char *const place_words[] = {
+            "governorate", "province", "airport", "airbase", "base", "dam", "district", "desert",
+            "valley", "mountains", "mountain", "countryside", "city", "region", "border",
+            "crossing", "camp", "river", "lake", "highway", "road", "plain", "plains", "oil",
+            "gas", "field", "subdistrict", "suburbs", "outskirts", "said", "says", NULL};
+        if (found == head && found + 1 < T.n && !T.v[found + 1].brk_before && T.v[found + 1].cap &&
+            !word_in(text, &T.v[found + 1], place_words) && !word_in(text, &T.v[found + 1], openers) &&
+            !word_in(text, &T.v[found + 1], speech) && !T.v[found + 1].hyphen_before)
+            reject = true;
+        if (found == head && found + 2 < T.n && word_in(text, &T.v[found + 1], articles) &&
+            T.v[found + 2].cap && !T.v[found + 1].brk_before)
+            reject = true;
+        if (last_char_i(text + endt->s, endt->e - endt->s) &&
+            !last_char_i(cands[0].matched_name, strlen(cands[0].matched_name)))
+            reject = true;
+        if (found == head && first->e - first->s <= 3) {
+            static const char *const preps[] = {"of", "in", "near", "town", "city", "village",
+                                                "to", "from", "at", "outside", NULL};
+            if (!(i > 0 && word_in(text, &T.v[i - 1], preps)))
+                reject = true;
+        }
+        if (reject)
+            continue;
+        if (nrm == caprm) {
+            size_t c2 = caprm ? caprm * 2 : 32;
+            raw_mention *v = realloc(rm, c2 * sizeof *v);
+            if (!v) {
+                st = sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+                break;
+            }
+            rm = v;
+            caprm = c2;
+        }
+        raw_mention *r = &rm[nrm++];
+        r->ti = i;
+        r->tj = found;
+        r->nc = nc;
+        memcpy(r->c, cands, nc * sizeof *cands);
+        r->role = SM_ROLE_PLACE;
+        /* a capital that speaks is its government */
+        bool capital = false;
+        for (int k = 0; capitals[k]; k++)
+            capital |= strcmp(cands[0].place->id, capitals[k]) == 0;
+        if (capital) {
+            const tok *next = found + 1 < T.n && !T.v[found + 1].brk_before ? &T.v[found + 1] : NULL;
+            bool pro = i > 0 && a->hyphen_before &&
+                       (word_is(text, &T.v[i - 1], "pro") || word_is(text, &T.v[i - 1], "anti"));
+            if (pro || (next && word_in(text, next, speech)))
+                r->role = SM_ROLE_GOVERNMENT;
+        }
+        i = found;
+    }
+    if (st != SM_OK) {
+        free(T.v);
+        free(rm);
+        return st;
+    }
+    /* The document's own context: the countries it names and where its
+     * unambiguous places lie lean the ambiguous ones. */
+    const char *countries[32];
+    size_t ncountries = 0;
+    double slat = 0, slon = 0;
+    size_t nsure = 0;
+    for (size_t k = 0; k < nrm; k++) {
+        if (rm[k].nc != 1)
+            continue;
+        const sm_place *p = rm[k].c[0].place;
+        bool seen = false;
+        for (size_t q = 0; q < ncountries; q++)
+            seen |= strcmp(countries[q], p->country) == 0;
+        if (!seen && ncountries < 32)
+            countries[ncountries++] = p->country;
+        if (strcmp(p->kind, "country") != 0) {
+            slat += p->lat;
+            slon += p->lon;
+            nsure++;
+        }
+    }
+    sm_mention *m = calloc(nrm ? nrm : 1, sizeof *m);
+    if (!m) {
+        free(T.v);
+        free(rm);
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < nrm; k++) {
+        raw_mention *r = &rm[k];
+        size_t best = 0;
+        double bb = -1;
+        for (size_t q = 0; q < r->nc; q++) {
+            double v = cand_bonus(&r->c[q], countries, ncountries, nsure ? slat / nsure : 0,
+                                  nsure ? slon / nsure : 0, nsure > 0);
+            if (v > bb + 1e-12) {
+                bb = v;
+                best = q;
+            }
+        }
+        m[k].start = T.v[r->ti].s;
+        m[k].end = T.v[r->tj].e;
+        m[k].text = malloc(m[k].end - m[k].start + 1);
+        if (m[k].text) {
+            memcpy(m[k].text, text + m[k].start, m[k].end - m[k].start);
+            m[k].text[m[k].end - m[k].start] = '\0';
+        }
+        m[k].best = r->c[best];
+        m[k].role = r->role;
+        m[k].n_candidates = r->nc;
+    }
+    free(T.v);
+    free(rm);
+    *out = m;
+    *n_out = nrm;
+    return SM_OK;
+}
+
+void sm_mentions_free(sm_mention *m, size_t n)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(m[i].text);
+    free(m);
+}
+
+/* ---- claims ------------------------------------------------------------- */
+
+static double unit_metres(const char *t, const tok *k)
+{
+    static const struct { const char *w; double m; } units[] = {
+        {"km", 1000}, {"kms", 1000}, {"kilometres", 1000}, {"kilometers", 1000},
+        {"kilometre", 1000}, {"kilometer", 1000}, {"mi", 1609.344}, {"mile", 1609.344},
+        {"miles", 1609.344}, {"metres", 1}, {"meters", 1}, {"m", 1}, {"nmi", 1852}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (word_is(t, k, units[i].w))
+            return units[i].m;
+    return 0;
+}
+
+/* The figure's rounding unit: 50 is a round ten, 55 a unit, 48.6 a tenth. */
+static double rounding_unit(const char *num)
+{
+    const char *dot = strchr(num, '.');
+    if (dot)
+        return pow(10, -(double)strlen(dot + 1));
+    size_t n = strlen(num), z = 0;
+    while (z + 1 < n && num[n - 1 - z] == '0')
+        z++;
+    return pow(10, (double)z);
+}
+
+/* A number token (with its unit glued on or next), as value, unit, text. */
+static bool read_figure(const char *t, const toks *T, size_t i, double *v, double *unit,
+                        double *round_unit, size_t *next)
+{
+    const tok *k = &T->v[i];
+    if (!k->digit)
+        return false;
+    char num[48];
+    size_t n = 0;
+    size_t p = k->s;
+    while (p < k->e && (isdigit((unsigned char)t[p]) || t[p] == '.' || t[p] == ',') && n + 1 < sizeof num) {
+        if (t[p] != ',')
+            num[n++] = t[p];
+        p++;
+    }
+    num[n] = '\0';
+    if (n == 0)
+        return false;
+    *v = strtod(num, NULL);
+    *round_unit = rounding_unit(num);
+    if (p < k->e) { /* "50km" */
+        tok glued = {p, k->e, false, false, false, false, false};
+        *unit = unit_metres(t, &glued);
+        *next = i + 1;
+        return *unit > 0;
+    }
+    if (i + 1 >= T->n || T->v[i + 1].brk_before)
+        return false;
+    *unit = unit_metres(t, &T->v[i + 1]);
+    *next = i + 2;
+    return *unit > 0;
+}
+
+static const sm_mention *mention_at_or_after(const sm_mention *m, size_t nm, size_t pos, size_t within)
+{
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].start >= pos && m[k].start <= pos + within && m[k].role == SM_ROLE_PLACE)
+            return &m[k];
+    return NULL;
+}
+
+static const sm_mention *mention_before(const char *t, const sm_mention *m, size_t nm, size_t pos)
+{
+    const sm_mention *best = NULL;
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].end <= pos && m[k].role == SM_ROLE_PLACE)
+            best = &m[k];
+    if (!best)
+        return NULL;
+    /* in the same sentence */
+    for (size_t p = best->end; p < pos; p++)
+        if (t[p] == '.' || t[p] == '!' || t[p] == '?' || t[p] == '\n')
+            return NULL;
+    return best;
+}
+
+sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, size_t nm,
+                          sm_claim **out, size_t *n_out, sm_error *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    toks T = {NULL, 0, 0};
+    if (!tokenize(text, len, &T)) {
+        free(T.v);
+        return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+    }
+    static const char *const hedges[] = {"some", "about", "around", "approximately", "roughly",
+                                         "nearly", "almost", "over", "under", "approx", NULL};
+    sm_claim *c = NULL;
+    size_t nc = 0;
+    for (size_t i = 0; i < T.n; i++) {
+        double v, unit, ru;
+        size_t j;
+        if (!read_figure(text, &T, i, &v, &unit, &ru, &j))
+            continue;
+        /* a figure in brackets glosses the one before it */
+        size_t q = T.v[i].s;
+        while (q > 0 && text[q - 1] == ' ')
+            q--;
+        if (q > 0 && text[q - 1] == '(')
+            continue;
+        bool hedged = i > 0 && !T.v[i].brk_before && word_in(text, &T.v[i - 1], hedges);
+        size_t claim_start = hedged ? T.v[i - 1].s : T.v[i].s;
+        /* "(30 miles)": a second figure in brackets */
+        double v2 = 0, unit2 = 0, ru2 = 0;
+        if (j < T.n) {
+            size_t p = T.v[j - 1].e;
+            while (p < len && text[p] == ' ')
+                p++;
+            if (p < len && text[p] == '(' && T.v[j].s > p) {
+                size_t j2;
+                if (read_figure(text, &T, j, &v2, &unit2, &ru2, &j2))
+                    j = j2;
+                else
+                    v2 = 0;
+            }
+        }
+        /* the direction, then "of" or "from" */
+        char dir[32] = "";
+        double az = 0;
+        int pts = 0;
+        size_t k = j;
+        if (k < T.n) {
+            size_t ds = T.v[k].s, de = T.v[k].e;
+            size_t kk = k;
+            /* "south-east", "north north-east" */
+            while (kk + 1 < T.n && (T.v[kk + 1].hyphen_before || !T.v[kk + 1].brk_before) &&
+                   kk - k < 2 && !word_is(text, &T.v[kk + 1], "of") &&
+                   !word_is(text, &T.v[kk + 1], "from") &&
+                   sm_direction_parse(text + ds, T.v[kk + 1].e - ds, NULL, NULL) == SM_OK) {
+                kk++;
+                de = T.v[kk].e;
+            }
+            if (sm_direction_parse(text + ds, de - ds, &az, &pts) == SM_OK) {
+                snprintf(dir, sizeof dir, "%.*s", (int)(de - ds), text + ds);
+                k = kk + 1;
+            }
+        }
+        if (k >= T.n || !(word_is(text, &T.v[k], "of") || word_is(text, &T.v[k], "from")))
+            continue;
+        const sm_mention *anchor = mention_at_or_after(m, nm, T.v[k].e, 24);
+        const sm_mention *subject = mention_before(text, m, nm, claim_start);
+        sm_claim *v_ = realloc(c, (nc + 1) * sizeof *c);
+        if (!v_) {
+            sm_claims_free(c, nc);
+            free(T.v);
+            return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+        }
+        c = v_;
+        sm_claim *cl = &c[nc++];
+        memset(cl, 0, sizeof *cl);
+        size_t end = anchor ? anchor->end : T.v[k].e;
+        cl->start = subject ? subject->start : claim_start;
+        cl->end = end;
+        cl->text = malloc(cl->end - cl->start + 1);
+        if (cl->text) {
+            memcpy(cl->text, text + cl->start, cl->end - cl->start);
+            cl->text[cl->end - cl->start] = '\0';
+        }
+        cl->claimed_m = v * unit;
+        cl->alt_claimed_m = v2 * unit2;
+        cl->has_direction = dir[0] != '\0';
+        snprintf(cl->direction, sizeof cl->direction, "%s", dir);
+        cl->claimed_azimuth_deg = az;
+        cl->points = pts;
+        if (!subject || !anchor) {
+            cl->verdict = SM_VERDICT_UNRESOLVED;
+            snprintf(cl->reason, sizeof cl->reason, "%s",
+                     !subject ? "no place named before the claim in its sentence"
+                              : "the place it is measured from was not found");
+            cl->from = subject ? subject->best.place : NULL;
+            cl->to = anchor ? anchor->best.place : NULL;
+            continue;
+        }
+        cl->from = subject->best.place;
+        cl->to = anchor->best.place;
+        double d, caz;
+        sm_geo_inverse(cl->to->lat, cl->to->lon, cl->from->lat, cl->from->lon, &d, &caz, NULL);
+        cl->computed_m = d;
+        cl->computed_azimuth_deg = caz;
+        /* the figure's rounding (a hedged figure a whole unit, else half),
+         * capped at a quarter of it, plus where the places may really be */
+        double tol = fmin((hedged ? ru : ru / 2) * unit, 0.25 * cl->claimed_m);
+        double prec = (cl->from->precision_km + cl->to->precision_km) * 1000;
+        cl->tolerance_m = tol + prec;
+        bool dist_ok = fabs(d - cl->claimed_m) <= cl->tolerance_m;
+        bool alt_ok = true;
+        if (v2 > 0) {
+            double tol2 = fmin((hedged ? ru2 : ru2 / 2) * unit2, 0.25 * cl->alt_claimed_m);
+            alt_ok = fabs(cl->alt_claimed_m - cl->claimed_m) <= tol + tol2;
+        }
+        bool dir_ok = true;
+        double diff = 0, half = 0;
+        if (cl->has_direction) {
+            half = 180.0 / pts + atan2(prec, fmax(d, 1)) * 180 / 3.14159265358979323846;
+            diff = sm_azimuth_diff(caz, az);
+            dir_ok = diff <= half;
+        }
+        if (dist_ok && alt_ok && dir_ok) {
+            cl->verdict = SM_VERDICT_CONSISTENT;
+            snprintf(cl->reason, sizeof cl->reason,
+                     "%.1f km against %.1f km claimed (allowed %.1f km)%s", d / 1000,
+                     cl->claimed_m / 1000, cl->tolerance_m / 1000,
+                     cl->has_direction ? "; direction within its sector" : "");
+        } else {
+            cl->verdict = SM_VERDICT_INCONSISTENT;
+            if (!alt_ok)
+                snprintf(cl->reason, sizeof cl->reason,
+                         "the two figures disagree: %.1f km and %.1f km", cl->claimed_m / 1000,
+                         cl->alt_claimed_m / 1000);
+            else if (!dist_ok)
+                snprintf(cl->reason, sizeof cl->reason,
+                         "%.1f km, not %.1f km (allowed %.1f km)", d / 1000, cl->claimed_m / 1000,
+                         cl->tolerance_m / 1000);
+            else
+                snprintf(cl->reason, sizeof cl->reason,
+                         "bearing %.0f° (%s), %.0f° off %s", caz, sm_compass16(caz), diff, dir);
+        }
+    }
+    free(T.v);
+    *out = c;
+    *n_out = nc;
+    return SM_OK;
+}
+
+void sm_claims_free(sm_claim *c, size_t n)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(c[i].text);
+    free(c);
+}
