@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sitmap/basemap.h"
 #include "sitmap/gazetteer.h"
 
 typedef enum sm_mention_role {
@@ -53,7 +54,9 @@ typedef struct sm_claim {
     char *text;            /* as written */
     const sm_place *from;  /* the place the claim is about (NULL: unresolved) */
     const sm_place *to;    /* the place it is measured from (NULL: unresolved) */
-    double claimed_m;      /* the first figure, metres */
+    bool border;           /* "near the border with Iraq": `to` is the country,
+                            * computed_m the distance to its boundary */
+    double claimed_m;      /* the first figure, metres (0 for a border claim) */
     double tolerance_m;    /* what its rounding and the places' precision allow */
     double alt_claimed_m;  /* a second figure in brackets ("(30 miles)"), or 0 */
     bool has_direction;
@@ -75,10 +78,19 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
                             sm_mention **out, size_t *n, sm_error *err);
 void sm_mentions_free(sm_mention *m, size_t n);
 
-/* Find and judge the distance and direction claims of text, given its
- * mentions. *out is allocated (free with sm_claims_free). */
-sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, size_t nm,
-                          sm_claim **out, size_t *n, sm_error *err);
+/*
+ * Find and judge the distance and direction claims of text, given its
+ * mentions. *out is allocated (free with sm_claims_free). gz names the
+ * countries of "near the Iraqi border"; bm (its "countries" layer, polygons
+ * with a "name" column) measures "near the border with X" claims, which are
+ * unresolved when bm is NULL. "Near" is generous, as news copy is: up to
+ * SM_NEAR_BORDER_KM plus the place's precision (Reuters puts Sabaa Biyar,
+ * 120 km from Iraq, "near the border with Iraq").
+ */
+#define SM_NEAR_BORDER_KM 150.0
+sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *text, size_t len,
+                          const sm_mention *m, size_t nm, sm_claim **out, size_t *n,
+                          sm_error *err);
 void sm_claims_free(sm_claim *c, size_t n);
 
 #endif

@@ -37,12 +37,16 @@ static const char check_usage[] =
     "southeast of Y\", \"N miles north of Y\", \"N km from Y\") and judge each\n"
     "against the geodesic: consistent (within the figure's rounding and the\n"
     "places' precision, the direction within its compass sector), inconsistent,\n"
-    "or unresolved (which place was not found). Exit 1 when a claim is\n"
-    "inconsistent.\n"
+    "or unresolved (which place was not found). \"X, near the border with Iraq\"\n"
+    "and \"near the Iraqi border\" are measured to the country's boundary on the\n"
+    "basemap; \"near\" allows up to 150 km. Exit 1 when a claim is inconsistent.\n"
     "\n"
     "options:\n"
     "  --json       one JSON object per claim: text from to claimed_m computed_m\n"
     "               claimed_direction computed_azimuth_deg verdict tolerance_m reason\n"
+    "               kind (distance or border)\n"
+    "  --basemap FILE  countries for border claims (default: $SITMAP_BASEMAP, else\n"
+    "               the bundled basemap)\n"
     "  -h, --help   show this text\n";
 
 static char *read_all(const char *path, size_t *len, int *code)
@@ -362,15 +366,19 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"basemap", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     bool json = false;
+    const char *env = getenv("SITMAP_BASEMAP");
+    const char *basemap = env && *env ? env : SITMAP_BASEMAP_PATH;
     int ch;
     optind = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'j': json = true; break;
+        case 'b': basemap = optarg; break;
         case 'h': fputs(check_usage, stdout); return SM_EXIT_OK;
         default:
             return cli_usage_error(cli, "unknown or incomplete option '%s'", argv[optind - 1]);
@@ -392,8 +400,17 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
     size_t nm = 0, nc = 0;
     sm_claim *c = NULL;
     sm_status st = sm_report_extract(gz, text, len, &m, &nm, &err);
+    /* without a basemap, border claims come out unresolved, saying why */
+    sm_basemap *bm = NULL;
+    if (st == SM_OK && strcmp(basemap, "none") != 0) {
+        sm_error berr;
+        sm_error_init(&berr);
+        if (sm_basemap_open(basemap, &bm, &berr) != SM_OK)
+            cli_error("note: %s; border claims are not measured", berr.message);
+    }
     if (st == SM_OK)
-        st = sm_report_check(text, len, m, nm, &c, &nc, &err);
+        st = sm_report_check(gz, bm, text, len, m, nm, &c, &nc, &err);
+    sm_basemap_close(bm);
     if (st != SM_OK) {
         cli_error("%s: %s", argv[optind], err.message);
         sm_mentions_free(m, nm);
@@ -407,6 +424,7 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
         if (json) {
             json_object *o = json_object_new_object();
             json_object_object_add(o, "text", out_json_str(k->text));
+            json_object_object_add(o, "kind", out_json_str(k->border ? "border" : "distance"));
             json_object_object_add(o, "from", k->from ? out_json_str(k->from->name) : NULL);
             json_object_object_add(o, "to", k->to ? out_json_str(k->to->name) : NULL);
             json_object_object_add(o, "claimed_m", out_json_num(k->claimed_m, 3));
@@ -423,7 +441,11 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
             json_object_object_add(o, "end", json_object_new_int64((int64_t)k->end));
             out_json_line(o);
         } else {
-            printf("%s: \"%s\"\n    %s\n", sm_verdict_name(k->verdict), k->text, k->reason);
+            /* the claim on one line, however the report wrapped it */
+            printf("%s: \"", sm_verdict_name(k->verdict));
+            for (const char *p = k->text; p && *p; p++)
+                putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+            printf("\"\n    %s\n", k->reason);
         }
     }
     if (nc == 0)

@@ -63,6 +63,16 @@ static utf8proc_int32_t cp_at(const char *t, size_t len, size_t i, size_t *n)
     return c;
 }
 
+/* A newline ends a sentence only where a paragraph ends (a blank line, or
+ * the end of the text): reports are hard-wrapped mid-sentence. */
+static bool para_break(const char *t, size_t len, size_t nl)
+{
+    size_t p = nl + 1;
+    while (p < len && (t[p] == ' ' || t[p] == '\t' || t[p] == '\r'))
+        p++;
+    return p >= len || t[p] == '\n';
+}
+
 static bool tokenize(const char *t, size_t len, toks *out)
 {
     size_t i = 0;
@@ -120,8 +130,9 @@ static bool tokenize(const char *t, size_t len, toks *out)
         }
         if (c == '-' || c == 0x2010 || c == 0x2011) {
             hyph = true;
-        } else if (c == ' ' || c == '\t' || (c >= 0 && is_apos(c))) {
-            /* spaces and stray marks join words of one name */
+        } else if (c == ' ' || c == '\t' || c == '\r' || (c >= 0 && is_apos(c)) ||
+                   (c == '\n' && !para_break(t, len, i))) {
+            /* spaces, a wrapped line and stray marks join words of one name */
         } else {
             brk = true;
             hyph = false;
@@ -307,6 +318,14 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
             if (!(i > 0 && word_in(text, &T.v[i - 1], preps)))
                 reject = true;
         }
+        /* calendar words are capitalized but never places, however close
+         * their folded form comes to one ("June", Jounieh) */
+        static const char *const calendar[] = {
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
+            "Thursday", "Friday", "Saturday", "Sunday", NULL};
+        if (found == head && word_in(text, first, calendar))
+            reject = true;
         if (reject)
             continue;
         if (nrm == caprm) {
@@ -476,23 +495,121 @@ static const sm_mention *mention_at_or_after(const sm_mention *m, size_t nm, siz
     return NULL;
 }
 
-static const sm_mention *mention_before(const char *t, const sm_mention *m, size_t nm, size_t pos)
+static const sm_mention *mention_before(const char *t, size_t len, const sm_mention *m, size_t nm,
+                                         size_t pos)
 {
     const sm_mention *best = NULL;
     for (size_t k = 0; k < nm; k++)
-        if (m[k].end <= pos && m[k].role == SM_ROLE_PLACE)
+        if (m[k].end <= pos && m[k].role == SM_ROLE_PLACE &&
+            strcmp(m[k].best.place->kind, "country") != 0)
             best = &m[k];
     if (!best)
         return NULL;
     /* in the same sentence */
     for (size_t p = best->end; p < pos; p++)
-        if (t[p] == '.' || t[p] == '!' || t[p] == '?' || t[p] == '\n')
+        if (t[p] == '.' || t[p] == '!' || t[p] == '?' || (t[p] == '\n' && para_break(t, len, p)))
             return NULL;
     return best;
 }
 
-sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, size_t nm,
-                          sm_claim **out, size_t *n_out, sm_error *err)
+
+/* ---- border claims -------------------------------------------------------- */
+
+/* The country a word names, as a name ("Iraq") or a demonym ("Iraqi",
+ * "Jordanian", "Syrian", "Lebanese"): the demonym's common endings are taken
+ * off until a country remains. */
+static const sm_place *country_named(const sm_gazetteer *gz, const char *t, const tok *k)
+{
+    static const char *const endings[] = {"", "i", "ian", "an", "n", "ese", "ish", NULL};
+    size_t len = k->e - k->s;
+    if (len < 3 || len > 40)
+        return NULL;
+    for (size_t e = 0; endings[e]; e++) {
+        size_t el = strlen(endings[e]);
+        if (el >= len || strncasecmp(t + k->e - el, endings[e], el) != 0)
+            continue;
+        char key[192];
+        if (sm_fold(t + k->s, len - el, key, sizeof key, NULL) != SM_OK)
+            continue;
+        sm_candidate cand[4];
+        size_t nc = sm_gazetteer_lookup_folded(gz, key, cand, 4);
+        for (size_t i = 0; i < nc; i++)
+            if (strcmp(cand[i].place->kind, "country") == 0)
+                return cand[i].place;
+    }
+    return NULL;
+}
+
+typedef struct border_walk {
+    double lat, lon;  /* the place */
+    double best_m, best_az;
+} border_walk;
+
+/* The nearest point of each ring, with its edges sampled every ~1 km so
+ * that sparse boundary vertices do not overstate the distance. */
+static int border_part(void *ctx, const sm_geom_part *part)
+{
+    border_walk *w = ctx;
+    for (size_t i = 0; i < part->n; i++) {
+        size_t steps = 1;
+        if (i + 1 < part->n) {
+            double dlat = part->lat[i + 1] - part->lat[i], dlon = part->lon[i + 1] - part->lon[i];
+            steps = (size_t)(sqrt(dlat * dlat + dlon * dlon) * 111.0) + 1;
+            if (steps > 2000)
+                steps = 2000;
+        }
+        for (size_t s = 0; s < steps; s++) {
+            double f = (double)s / (double)steps;
+            double la = part->lat[i], lo = part->lon[i];
+            if (i + 1 < part->n) {
+                la += f * (part->lat[i + 1] - part->lat[i]);
+                lo += f * (part->lon[i + 1] - part->lon[i]);
+            }
+            double d, az;
+            sm_geo_inverse(w->lat, w->lon, la, lo, &d, &az, NULL);
+            if (d < w->best_m) {
+                w->best_m = d;
+                w->best_az = az;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Distance from a place to a country's boundary, from the basemap. */
+static sm_status border_distance(sm_basemap *bm, const sm_place *from, const sm_place *country,
+                                 double *d, double *az, sm_error *err)
+{
+    char where[160], name[96];
+    size_t n = 0;
+    for (const char *p = country->name; *p && n + 2 < sizeof name; p++) {
+        if (*p == '\'')
+            name[n++] = '\''; /* OGR SQL doubles a quote */
+        name[n++] = *p;
+    }
+    name[n] = '\0';
+    snprintf(where, sizeof where, "name = '%s'", name);
+    border_walk w = {from->lat, from->lon, INFINITY, 0};
+    sm_status st = sm_basemap_each(bm, "countries", NULL, where, border_part, &w, err);
+    if (st != SM_OK)
+        return st;
+    if (!isfinite(w.best_m))
+        return sm_error_set(err, SM_ERR_NOT_FOUND, "no boundary for %s in the basemap",
+                            country->name);
+    *d = w.best_m;
+    *az = w.best_az;
+    return SM_OK;
+}
+
+static int claim_cmp(const void *a, const void *b)
+{
+    const sm_claim *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *text, size_t len,
+                          const sm_mention *m, size_t nm, sm_claim **out, size_t *n_out,
+                          sm_error *err)
 {
     *out = NULL;
     *n_out = 0;
@@ -503,6 +620,20 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
     }
     static const char *const hedges[] = {"some", "about", "around", "approximately", "roughly",
                                          "nearly", "almost", "over", "under", "approx", NULL};
+    /* The rose the report uses: a writer who says "southeast" anywhere
+     * would not call a place at 135 degrees "south", so its cardinal points
+     * are judged on eight points too. */
+    int doc_pts = 4;
+    for (size_t i = 0; i < T.n; i++) {
+        double a;
+        int p;
+        size_t e = T.v[i].e;
+        if (i + 1 < T.n && T.v[i + 1].hyphen_before)
+            e = T.v[i + 1].e; /* "south-east" */
+        if (T.v[i].e - T.v[i].s >= 4 && sm_direction_parse(text + T.v[i].s, e - T.v[i].s, &a, &p) == SM_OK &&
+            p > doc_pts)
+            doc_pts = p;
+    }
     sm_claim *c = NULL;
     size_t nc = 0;
     for (size_t i = 0; i < T.n; i++) {
@@ -512,7 +643,7 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
             continue;
         /* a figure in brackets glosses the one before it */
         size_t q = T.v[i].s;
-        while (q > 0 && text[q - 1] == ' ')
+        while (q > 0 && isspace((unsigned char)text[q - 1]))
             q--;
         if (q > 0 && text[q - 1] == '(')
             continue;
@@ -522,7 +653,7 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
         double v2 = 0, unit2 = 0, ru2 = 0;
         if (j < T.n) {
             size_t p = T.v[j - 1].e;
-            while (p < len && text[p] == ' ')
+            while (p < len && isspace((unsigned char)text[p]))
                 p++;
             if (p < len && text[p] == '(' && T.v[j].s > p) {
                 size_t j2;
@@ -549,6 +680,8 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
                 de = T.v[kk].e;
             }
             if (sm_direction_parse(text + ds, de - ds, &az, &pts) == SM_OK) {
+                if (pts < doc_pts)
+                    pts = doc_pts;
                 snprintf(dir, sizeof dir, "%.*s", (int)(de - ds), text + ds);
                 k = kk + 1;
             }
@@ -556,7 +689,7 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
         if (k >= T.n || !(word_is(text, &T.v[k], "of") || word_is(text, &T.v[k], "from")))
             continue;
         const sm_mention *anchor = mention_at_or_after(m, nm, T.v[k].e, 24);
-        const sm_mention *subject = mention_before(text, m, nm, claim_start);
+        const sm_mention *subject = mention_before(text, len, m, nm, claim_start);
         sm_claim *v_ = realloc(c, (nc + 1) * sizeof *c);
         if (!v_) {
             sm_claims_free(c, nc);
@@ -615,10 +748,16 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
         }
         if (dist_ok && alt_ok && dir_ok) {
             cl->verdict = SM_VERDICT_CONSISTENT;
-            snprintf(cl->reason, sizeof cl->reason,
-                     "%.1f km against %.1f km claimed (allowed %.1f km)%s", d / 1000,
-                     cl->claimed_m / 1000, cl->tolerance_m / 1000,
-                     cl->has_direction ? "; direction within its sector" : "");
+            if (cl->has_direction)
+                snprintf(cl->reason, sizeof cl->reason,
+                         "%.1f km at %.0f° (%s); claimed %.1f km ±%.1f km, %s (%.1f° to %.1f°)",
+                         d / 1000, caz, sm_compass16(caz), cl->claimed_m / 1000,
+                         cl->tolerance_m / 1000, dir, fmod(az - 180.0 / pts + 360, 360),
+                         fmod(az + 180.0 / pts, 360));
+            else
+                snprintf(cl->reason, sizeof cl->reason,
+                         "%.1f km at %.0f° (%s); claimed %.1f km ±%.1f km", d / 1000, caz,
+                         sm_compass16(caz), cl->claimed_m / 1000, cl->tolerance_m / 1000);
         } else {
             cl->verdict = SM_VERDICT_INCONSISTENT;
             if (!alt_ok)
@@ -627,13 +766,88 @@ sm_status sm_report_check(const char *text, size_t len, const sm_mention *m, siz
                          cl->alt_claimed_m / 1000);
             else if (!dist_ok)
                 snprintf(cl->reason, sizeof cl->reason,
-                         "%.1f km, not %.1f km (allowed %.1f km)", d / 1000, cl->claimed_m / 1000,
+                         "%.1f km, not %.1f km (±%.1f km allowed)", d / 1000, cl->claimed_m / 1000,
                          cl->tolerance_m / 1000);
             else
                 snprintf(cl->reason, sizeof cl->reason,
-                         "bearing %.0f° (%s), %.0f° off %s", caz, sm_compass16(caz), diff, dir);
+                         "bearing %.0f° (%s) is %.0f° off %s (%.1f° allowed)", caz, sm_compass16(caz),
+                         diff, dir, half);
         }
     }
+    /* "near the border with Iraq", "near the Iraqi border", "on the border
+     * with Jordan", "near its borders with Iraq and Jordan" */
+    for (size_t i = 0; i + 3 < T.n; i++) {
+        if (!word_is(text, &T.v[i], "near") && !word_is(text, &T.v[i], "on") &&
+            !word_is(text, &T.v[i], "along"))
+            continue;
+        size_t k = i + 1;
+        if (!word_is(text, &T.v[k], "the") && !word_is(text, &T.v[k], "its"))
+            continue;
+        k++;
+        const sm_place *countries[2] = {NULL, NULL};
+        size_t end = 0;
+        if (word_is(text, &T.v[k], "border") || word_is(text, &T.v[k], "borders")) {
+            if (k + 2 >= T.n || !word_is(text, &T.v[k + 1], "with"))
+                continue;
+            countries[0] = country_named(gz, text, &T.v[k + 2]);
+            end = T.v[k + 2].e;
+            if (countries[0] && k + 4 < T.n && word_is(text, &T.v[k + 3], "and") &&
+                (countries[1] = country_named(gz, text, &T.v[k + 4])) != NULL)
+                end = T.v[k + 4].e;
+        } else if (k + 1 < T.n && (word_is(text, &T.v[k + 1], "border") ||
+                                   word_is(text, &T.v[k + 1], "frontier"))) {
+            countries[0] = country_named(gz, text, &T.v[k]);
+            end = T.v[k + 1].e;
+        }
+        if (!countries[0])
+            continue;
+        /* the claim is about the last place named before it in its
+         * sentence; "a desert region near the border" names none */
+        const sm_mention *subject = mention_before(text, len, m, nm, T.v[i].s);
+        if (!subject)
+            continue;
+        for (size_t ci = 0; ci < 2 && countries[ci]; ci++) {
+            if (countries[ci] == subject->best.place)
+                continue;
+            sm_claim *v_ = realloc(c, (nc + 1) * sizeof *c);
+            if (!v_) {
+                sm_claims_free(c, nc);
+                free(T.v);
+                return sm_error_set(err, SM_ERR_NOMEM, "out of memory");
+            }
+            c = v_;
+            sm_claim *cl = &c[nc++];
+            memset(cl, 0, sizeof *cl);
+            cl->start = subject->start;
+            cl->end = end;
+            cl->text = malloc(end - subject->start + 1);
+            if (cl->text) {
+                memcpy(cl->text, text + cl->start, end - cl->start);
+                cl->text[end - cl->start] = '\0';
+            }
+            cl->border = true;
+            cl->from = subject->best.place;
+            cl->to = countries[ci];
+            cl->tolerance_m = (SM_NEAR_BORDER_KM + cl->from->precision_km) * 1000;
+            sm_error e2;
+            sm_error_init(&e2);
+            if (!bm || border_distance(bm, cl->from, cl->to, &cl->computed_m,
+                                       &cl->computed_azimuth_deg, &e2) != SM_OK) {
+                cl->verdict = SM_VERDICT_UNRESOLVED;
+                snprintf(cl->reason, sizeof cl->reason, "%.200s",
+                         bm ? e2.message : "no basemap to measure the border on");
+                continue;
+            }
+            bool ok = cl->computed_m <= cl->tolerance_m;
+            cl->verdict = ok ? SM_VERDICT_CONSISTENT : SM_VERDICT_INCONSISTENT;
+            snprintf(cl->reason, sizeof cl->reason,
+                     "%.1f km from the border with %s, toward %.0f° (%s); \"near\" allows %.0f km",
+                     cl->computed_m / 1000, cl->to->name, cl->computed_azimuth_deg,
+                     sm_compass16(cl->computed_azimuth_deg), cl->tolerance_m / 1000);
+        }
+    }
+    if (nc > 1)
+        qsort(c, nc, sizeof *c, claim_cmp);
     free(T.v);
     *out = c;
     *n_out = nc;
