@@ -1,4 +1,5 @@
 /* cmd_extract.c - `sitmap extract` and `sitmap check`: places and claims in report text. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -120,7 +121,7 @@ static void yaml_str(FILE *fp, const char *s)
     for (; *s; s++) {
         if (*s == '"' || *s == '\\')
             fputc('\\', fp);
-        if (*s == '\n' || *s == '\r')
+        if ((unsigned char)*s < 0x20) /* a control character: not in a scalar */
             fputc(' ', fp);
         else
             fputc(*s, fp);
@@ -128,30 +129,102 @@ static void yaml_str(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* The sentence around a byte offset, trimmed, for notes. */
-static void sentence_at(const char *t, size_t len, size_t pos, char *out, size_t cap)
+/* The start of the nearest trigger word before pos in the same sentence and
+ * at most 100 bytes back, or (size_t)-1. */
+static size_t trigger_before(const char *t, size_t len, size_t pos, const char *const *words)
 {
-    size_t s = pos, e = pos;
-    while (s > 0 && t[s - 1] != '.' && t[s - 1] != '\n')
-        s--;
-    while (e < len && t[e] != '.' && t[e] != '\n')
-        e++;
-    while (s < e && (t[s] == ' ' || t[s] == '\t'))
-        s++;
-    size_t n = e - s;
-    if (n + 1 > cap)
-        n = cap - 4;
-    snprintf(out, cap, "%.*s%s", (int)n, t + s, n < e - s ? "..." : "");
-}
-
-static bool near_word(const char *t, size_t from, size_t to, const char *const *words)
-{
+    (void)len;
+    size_t from = pos > 100 ? pos - 100 : 0;
+    for (size_t p = pos; p > from; p--) {
+        char c = t[p - 1];
+        if (c == '.' || c == '!' || c == '?' || (c == '\n' && p >= 2 && t[p - 2] == '\n')) {
+            from = p;
+            break;
+        }
+    }
+    size_t best = (size_t)-1;
     for (int i = 0; words[i]; i++) {
         size_t n = strlen(words[i]);
-        for (size_t p = from; p + n <= to; p++)
-            if (strncasecmp(t + p, words[i], n) == 0)
-                return true;
+        for (size_t p = from; p + n <= pos; p++)
+            if (strncasecmp(t + p, words[i], n) == 0 &&
+                (p == 0 || !isalpha((unsigned char)t[p - 1])) &&
+                !isalpha((unsigned char)t[p + n]) && (best == (size_t)-1 || p > best))
+                best = p;
     }
+    return best;
+}
+
+/* True when the word just before pos (spaces and "the town of" aside) is w. */
+static bool word_before(const char *t, size_t pos, const char *w)
+{
+    static const char *const fillers[] = {"the", "town", "city", "village", "of", "base",
+                                          "camp", NULL};
+    size_t p = pos;
+    for (int guard = 0; guard < 6; guard++) {
+        while (p > 0 && isspace((unsigned char)t[p - 1]))
+            p--;
+        size_t e = p;
+        while (p > 0 && isalpha((unsigned char)t[p - 1]))
+            p--;
+        size_t n = e - p;
+        if (n == 0)
+            return false;
+        if (n == strlen(w) && strncasecmp(t + p, w, n) == 0)
+            return true;
+        bool filler = false;
+        for (int i = 0; fillers[i]; i++)
+            filler |= n == strlen(fillers[i]) && strncasecmp(t + p, fillers[i], n) == 0;
+        if (!filler)
+            return false;
+    }
+    return false;
+}
+
+/* The clause from a trigger word to the end of its place, on one line,
+ * shortened in the middle when long. */
+static void clause_of(const char *t, size_t s, size_t e, char *out, size_t cap)
+{
+    char buf[512];
+    size_t n = 0;
+    for (size_t p = s; p < e && n + 1 < sizeof buf; p++) {
+        char c = t[p];
+        if (isspace((unsigned char)c)) {
+            if (n > 0 && buf[n - 1] == ' ')
+                continue;
+            c = ' ';
+        }
+        buf[n++] = c;
+    }
+    buf[n] = '\0';
+    if (n > 0 && islower((unsigned char)buf[0]))
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+    if (n + 1 <= cap || cap < 20) {
+        snprintf(out, cap, "%s", buf);
+        return;
+    }
+    /* keep the verb and the place: "Moved ... to Sabaa Biyar"; cut at
+     * UTF-8 boundaries */
+    size_t head = (cap - 6) / 2, tail = cap - 6 - head;
+    while (head > 0 && ((unsigned char)buf[head] & 0xC0) == 0x80)
+        head--;
+    size_t ts = n - tail;
+    while (ts < n && ((unsigned char)buf[ts] & 0xC0) == 0x80)
+        ts++;
+    snprintf(out, cap, "%.*s … %s", (int)head, buf, buf + ts);
+}
+
+/* True when another place is named between a trigger at w and mention i:
+ * "shelled Daraa, 100 km south of Damascus" is about Daraa only. */
+static bool place_between(const char *t, const sm_mention *m, size_t i, size_t w)
+{
+    /* "seized Umm X, 30 km east of Palmyra": Palmyra only locates it */
+    for (size_t p = w; p < m[i].start; p++)
+        if (isdigit((unsigned char)t[p]))
+            return true;
+    for (size_t k = 0; k < i; k++)
+        if (m[k].start >= w && m[k].role == SM_ROLE_PLACE &&
+            strcmp(m[k].best.place->kind, "country") != 0)
+            return true;
     return false;
 }
 
@@ -204,39 +277,83 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
         yaml_str(stdout, p->name);
         printf("\n");
     }
-    /* what the report says happened where: strikes as events, movements
-     * and captures as notes (the report rarely says where from) */
-    static const char *const strike[] = {"struck", "strike", "airstrike", "air strike", "bomb", "shell", NULL};
-    static const char *const moved[] = {"moved", "moving", "reinforcement", "advance", "push", "captured", "seized", "took control", NULL};
-    bool events = false, notes_h = false;
-    char sent[400];
+    /* what the report says happened where: "struck X" as an event, "from A
+     * ... to B" as a movement, "moved to X" and "captured X" as a note (the
+     * report rarely says where a force came from, and a draft must not
+     * invent it) */
+    static const char *const strike[] = {"struck", "strikes on", "air strike", "airstrike",
+                                         "bombed", "bombing", NULL};
+    static const char *const shell[] = {"shelled", "shelling", NULL};
+    static const char *const moved[] = {"moved", "moving", "sent", "sends", "advanced",
+                                        "advancing", "pushed", "reinforcements", NULL};
+    static const char *const took[] = {"captured", "seized", "took control", "retook",
+                                       "recaptured", NULL};
+    bool events = false, notes_h = false, moves = false;
+    char clause[120];
     for (size_t i = 0; i < n; i++) {
         const sm_place *p = m[i].best.place;
-        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT || strcmp(p->kind, "country") == 0)
+        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT ||
+            strcmp(p->kind, "country") == 0)
             continue;
-        size_t from = m[i].start > 120 ? m[i].start - 120 : 0;
-        if (near_word(t, from, m[i].start, strike)) {
-            if (!events)
-                printf("events:\n");
-            events = true;
-            printf("  - at: ");
+        size_t w;
+        const char *type = NULL;
+        if ((w = trigger_before(t, len, m[i].start, strike)) != (size_t)-1)
+            type = "airstrike";
+        else if ((w = trigger_before(t, len, m[i].start, shell)) != (size_t)-1)
+            type = "shelling";
+        if (!type || place_between(t, m, i, w))
+            continue;
+        if (!events)
+            printf("events:\n");
+        events = true;
+        printf("  - at: ");
+        yaml_str(stdout, p->name);
+        printf("\n    type: %s\n    label: ", type);
+        clause_of(t, w, m[i].end, clause, sizeof clause);
+        yaml_str(stdout, clause);
+        printf("\n");
+    }
+    /* movements: a place after "from" and one after "to"/"toward" in the
+     * clause of a movement word */
+    for (size_t i = 0; i < n; i++) {
+        const sm_place *p = m[i].best.place;
+        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT ||
+            strcmp(p->kind, "country") == 0 || !word_before(t, m[i].start, "from"))
+            continue;
+        for (size_t k = i + 1; k < n && m[k].start < m[i].end + 120; k++) {
+            const sm_place *q = m[k].best.place;
+            if (m[k].role != SM_ROLE_PLACE || q->geometry != SM_GEOM_POINT || q == p ||
+                strcmp(q->kind, "country") == 0 || !(word_before(t, m[k].start, "to") ||
+                                                     word_before(t, m[k].start, "toward") ||
+                                                     word_before(t, m[k].start, "towards")))
+                continue;
+            if (trigger_before(t, len, m[i].start, moved) == (size_t)-1)
+                break;
+            if (!moves)
+                printf("movements:\n");
+            moves = true;
+            printf("  - from: ");
             yaml_str(stdout, p->name);
-            printf("\n    type: airstrike\n    label: ");
-            sentence_at(t, len, m[i].start, sent, 90);
-            yaml_str(stdout, sent);
-            printf("\n");
+            printf("\n    to: ");
+            yaml_str(stdout, q->name);
+            printf("\n    affiliation: unknown\n    status: reported\n");
+            break;
         }
     }
     for (size_t i = 0; i < n; i++) {
         const sm_place *p = m[i].best.place;
-        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT || strcmp(p->kind, "country") == 0)
+        if (m[i].role != SM_ROLE_PLACE || p->geometry != SM_GEOM_POINT ||
+            strcmp(p->kind, "country") == 0)
             continue;
-        size_t from = m[i].start > 160 ? m[i].start - 160 : 0;
-        if (!near_word(t, from, m[i].start, moved))
+        size_t w = trigger_before(t, len, m[i].start, took);
+        if (w == (size_t)-1)
+            w = trigger_before(t, len, m[i].start, moved);
+        if (w == (size_t)-1 || word_before(t, m[i].start, "from") || place_between(t, m, i, w))
             continue;
         bool dup = false;
         for (size_t k = 0; k < i; k++)
-            dup |= m[k].best.place == p && near_word(t, m[k].start > 160 ? m[k].start - 160 : 0, m[k].start, moved);
+            dup |= m[k].best.place == p && (trigger_before(t, len, m[k].start, took) != (size_t)-1 ||
+                                            trigger_before(t, len, m[k].start, moved) != (size_t)-1);
         if (dup)
             continue;
         if (!notes_h)
@@ -245,8 +362,8 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
         printf("  - at: ");
         yaml_str(stdout, p->name);
         printf("\n    text: ");
-        sentence_at(t, len, m[i].start, sent, 160);
-        yaml_str(stdout, sent);
+        clause_of(t, w, m[i].end, clause, sizeof clause);
+        yaml_str(stdout, clause);
         printf("\n");
     }
 }
