@@ -368,6 +368,17 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
     }
 }
 
+/* A report error at line:column names the report file, not "report". */
+static void report_error(const char *path, const sm_error *err)
+{
+    size_t fl = strlen(err->file);
+    if (err->line > 0 && fl > 0 && strncmp(err->message, err->file, fl) == 0 &&
+        err->message[fl] == ':')
+        cli_error("%s%s", strcmp(path, "-") == 0 ? "<stdin>" : path, err->message + fl);
+    else
+        cli_error("%s: %s", path, err->message);
+}
+
 int cmd_extract(int argc, char **argv, sm_cli *cli)
 {
     static const struct option longopts[] = {
@@ -405,7 +416,7 @@ int cmd_extract(int argc, char **argv, sm_cli *cli)
     size_t n;
     sm_status st = sm_report_extract(gz, text, len, &m, &n, &err);
     if (st != SM_OK) {
-        cli_error("%s: %s", argv[optind], err.message);
+        report_error(argv[optind], &err);
         free(text);
         return cli_exit_for(st);
     }
@@ -413,43 +424,50 @@ int cmd_extract(int argc, char **argv, sm_cli *cli)
         for (size_t i = 0; i < n; i++)
             out_json_line(mention_json(&m[i]));
     } else if (mode == 2) {
-        sm_feature_set *fs = sm_feature_set_new();
-        for (size_t i = 0; fs && i < n; i++) {
+        /* built with json-c rather than through OGR: each place carries
+         * its mentions as an array of objects, which OGR fields cannot */
+        json_object *fc = json_object_new_object(), *feats = json_object_new_array();
+        json_object_object_add(fc, "type", json_object_new_string("FeatureCollection"));
+        for (size_t i = 0; i < n; i++) {
             const sm_place *p = m[i].best.place;
-            if (m[i].role != SM_ROLE_PLACE)
+            bool first = m[i].role == SM_ROLE_PLACE;
+            for (size_t k = 0; first && k < i; k++)
+                first = !(m[k].best.place == p && m[k].role == SM_ROLE_PLACE);
+            if (!first)
                 continue;
-            size_t f = (size_t)-1;
-            for (size_t k = 0; k < i; k++)
-                if (m[k].best.place == p && m[k].role == SM_ROLE_PLACE)
-                    f = 0; /* counted with the first mention */
-            if (f == 0)
-                continue;
-            double ll[2] = {p->lon, p->lat};
-            f = sm_feature_add(fs, SM_FEATURE_POINT, ll, 1);
-            sm_feature_set_string(fs, f, "name", p->name);
-            sm_feature_set_string(fs, f, "feature_type", "place");
-            sm_feature_set_string(fs, f, "gazetteer_id", p->id);
-            sm_feature_set_string(fs, f, "kind", p->kind);
-            sm_feature_set_string(fs, f, "country", p->country);
-            sm_feature_set_string(fs, f, "source", p->source);
-            char list[2048] = "";
-            size_t ln = 0, count = 0;
-            for (size_t k = i; k < n; k++)
-                if (m[k].best.place == p && m[k].role == SM_ROLE_PLACE) {
-                    count++;
-                    ln += (size_t)snprintf(list + ln, ln < sizeof list ? sizeof list - ln : 0,
-                                           "%s%s@%zu", ln ? "; " : "", m[k].text, m[k].start);
-                }
-            sm_feature_set_string(fs, f, "mentions", list);
-            sm_feature_set_real(fs, f, "mention_count", (double)count);
+            json_object *f = json_object_new_object(), *g = json_object_new_object();
+            json_object *pr = json_object_new_object(), *xy = json_object_new_array();
+            json_object *ml = json_object_new_array();
+            json_object_object_add(f, "type", json_object_new_string("Feature"));
+            json_object_object_add(g, "type", json_object_new_string("Point"));
+            json_object_array_add(xy, out_json_num(p->lon, 6));
+            json_object_array_add(xy, out_json_num(p->lat, 6));
+            json_object_object_add(g, "coordinates", xy);
+            json_object_object_add(pr, "name", out_json_str(p->name));
+            json_object_object_add(pr, "id", out_json_str(p->id));
+            json_object_object_add(pr, "kind", out_json_str(p->kind));
+            json_object_object_add(pr, "country", out_json_str(p->country));
+            json_object_object_add(pr, "source", out_json_str(p->source));
+            for (size_t k = i; k < n; k++) {
+                if (m[k].best.place != p || m[k].role != SM_ROLE_PLACE)
+                    continue;
+                json_object *mo = json_object_new_object();
+                json_object_object_add(mo, "start", json_object_new_int64((int64_t)m[k].start));
+                json_object_object_add(mo, "end", json_object_new_int64((int64_t)m[k].end));
+                json_object_object_add(mo, "text", out_json_str(m[k].text));
+                json_object_object_add(mo, "match", out_json_str(sm_match_name(m[k].best.match)));
+                json_object_object_add(mo, "score", out_json_num(m[k].best.score, 2));
+                json_object_array_add(ml, mo);
+            }
+            json_object_object_add(pr, "mention_count",
+                                   json_object_new_int64((int64_t)json_object_array_length(ml)));
+            json_object_object_add(pr, "mentions", ml);
+            json_object_object_add(f, "properties", pr);
+            json_object_object_add(f, "geometry", g);
+            json_object_array_add(feats, f);
         }
-        sm_export_options eo = {"geojson", 6};
-        fflush(stdout);
-        if (!fs || sm_feature_set_write(fs, "-", &eo, &err) != SM_OK) {
-            cli_error("%s", fs ? err.message : "out of memory");
-            code = SM_EXIT_IO;
-        }
-        sm_feature_set_free(fs);
+        json_object_object_add(fc, "features", feats);
+        out_json_line(fc);
     } else if (mode == 3) {
         write_briefing(text, len, m, n);
     } else {
@@ -529,7 +547,7 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
         st = sm_report_check(gz, bm, text, len, m, nm, &c, &nc, &err);
     sm_basemap_close(bm);
     if (st != SM_OK) {
-        cli_error("%s: %s", argv[optind], err.message);
+        report_error(argv[optind], &err);
         sm_mentions_free(m, nm);
         free(text);
         return cli_exit_for(st);
