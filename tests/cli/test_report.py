@@ -81,6 +81,8 @@ check("reference: the Bir Qassab claim is found, from Damascus",
 if bq:
     c = bq[0]
     check("reference: Bir Qassab claim consistent", c["verdict"] == "consistent", c)
+    check("reference: the check says Bir Qassab is derived from such a claim",
+          "derives Bir Qassab" in c.get("reason", ""), c)
     check("reference: claimed 50 km, southeast",
           abs(c["claimed_m"] - 50000) < 1e-6 and c["claimed_direction"] == "southeast", c)
     check("reference: computed distance and azimuth are geodesic figures",

@@ -176,7 +176,9 @@ static bool is_article(const word *w)
         "al", "el", "ad", "ar", "as", "ash", "at", "az", "adh", "an", "ath",
         "ed", "er", "es", "et", "ez", "en", "esh", "ul", "il", "ud", "ur",
         "us", "ut", "uz", "un", NULL};
-    if (!w->ascii)
+    /* every article has two or three letters: most words stop here, and
+     * this runs for every word of every report */
+    if (!w->ascii || w->n < 2 || w->n > 3)
         return false;
     for (int i = 0; articles[i]; i++)
         if (word_eq(w, articles[i]))

@@ -146,6 +146,10 @@ static bool tokenize(const char *t, size_t len, toks *out)
 
 static bool word_is(const char *t, const tok *k, const char *w)
 {
+    /* the first letter rules out nearly every word before any strlen: this
+     * runs for every token against every list */
+    if (k->e == k->s || tolower((unsigned char)t[k->s]) != tolower((unsigned char)w[0]))
+        return false;
     size_t n = strlen(w);
     return k->e - k->s == n && strncasecmp(t + k->s, w, n) == 0;
 }
@@ -246,7 +250,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
     sm_status st = SM_OK;
     for (size_t i = 0; i < T.n; i++) {
         const tok *a = &T.v[i];
-        bool article = word_in(text, a, articles);
+        bool article = a->e - a->s <= 3 && word_in(text, a, articles);
         size_t head = i; /* the word whose folded form must start a key */
         if (article) {
             if (i + 1 >= T.n || T.v[i + 1].brk_before || !T.v[i + 1].cap)
@@ -748,6 +752,18 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         }
         if (dist_ok && alt_ok && dir_ok) {
             cl->verdict = SM_VERDICT_CONSISTENT;
+            /* a position derived from such a claim agrees with it by
+             * construction: say so rather than lend it weight */
+            const sm_place *derived = strncasecmp(cl->from->source, "derived", 7) == 0 ? cl->from
+                                      : strncasecmp(cl->to->source, "derived", 7) == 0 ? cl->to
+                                                                                        : NULL;
+            if (derived) {
+                snprintf(cl->reason, sizeof cl->reason,
+                         "%.1f km at %.0f° (%s), but the gazetteer derives %.60s from a claim "
+                         "like this one, so agreement proves nothing",
+                         d / 1000, caz, sm_compass16(caz), derived->name);
+                continue;
+            }
             if (cl->has_direction)
                 snprintf(cl->reason, sizeof cl->reason,
                          "%.1f km at %.0f° (%s); claimed %.1f km ±%.1f km, %s (%.1f° to %.1f°)",
