@@ -58,6 +58,10 @@ sm_status sm_fold(const char *s, size_t len, char *out, size_t cap,
  * the first invalid byte. */
 bool sm_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* The 1-based line and column (in characters) of byte offset off of s, for
+ * messages that point into a file. */
+void sm_utf8_line_col(const char *s, size_t off, long *line, long *col);
+
 /* True for a folded word that is a generic geographic term (bir, jabal, wadi,
  * tal, khirbat, dayr, ayn, ras, abu, umm, qasr, kafr, bayt, tal, nahr, jisr,
  * hisn, sabkhat, mazraat, qaryat, tall...). Such words alone must not make

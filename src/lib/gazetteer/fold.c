@@ -12,6 +12,20 @@ typedef struct word {
     bool ascii;
 } word;
 
+void sm_utf8_line_col(const char *s, size_t off, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            ++*col; /* continuation bytes are not characters */
+        }
+    }
+}
+
 bool sm_utf8_valid(const char *s, size_t len, size_t *bad)
 {
     size_t i = 0;

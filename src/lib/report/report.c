@@ -226,15 +226,8 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
     *n_out = 0;
     size_t bad;
     if (!sm_utf8_valid(text, len, &bad)) {
-        long line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
+        long line, col;
+        sm_utf8_line_col(text, bad, &line, &col);
         return sm_error_set_at(err, SM_ERR_ENCODING, "report", line, col,
                                "invalid UTF-8 at byte %zu", bad);
     }
