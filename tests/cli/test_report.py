@@ -132,6 +132,14 @@ check("ambiguous 'al-Hamra' (Syria and Jordan) resolved near Salamiyah, in Syria
 check("spellings: 'Ali Mansour' after a title is no place",
       not any(m["text"] in ("Ali", "Mansour") for m in ms))
 
+# a text full of capitalized words, people, outlets and groups: only the real
+# places may come out
+gen = os.path.join(reports, "generic-traps.txt")
+got = [m["text"] for m in mentions(gen)]
+want_gen = ["Mosul Dam", "Sinjar", "Tal Afar", "Kirkuk", "Iraq", "Haditha", "Fallujah", "Khan Sheikhoun"]
+check("traps: 'Many' (folds like Ma'an), 'Mr. Hama', 'Al Jazeera reported', 'Ahrar al-Sham', "
+      "'Amir Hassan' are no places; the real places are found", got == want_gen, got)
+
 ap = os.path.join(reports, "ap-style-wrong-claims.txt")
 rc, cs = claims(ap)
 check("wrong claims: check exits 1", rc == 1, rc)
