@@ -57,6 +57,7 @@ typedef struct sm_claim {
     bool border;           /* "near the border with Iraq": `to` is the country,
                             * computed_m the distance to its boundary */
     double claimed_m;      /* the first figure, metres (0 for a border claim) */
+    bool at_most;          /* "within 55 km of": the figure is an upper bound */
     double tolerance_m;    /* what its rounding and the places' precision allow */
     double alt_claimed_m;  /* a second figure in brackets ("(30 miles)"), or 0 */
     bool has_direction;

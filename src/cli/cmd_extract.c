@@ -560,6 +560,7 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
             json_object *o = json_object_new_object();
             json_object_object_add(o, "text", out_json_str(k->text));
             json_object_object_add(o, "kind", out_json_str(k->border ? "border" : "distance"));
+            json_object_object_add(o, "at_most", json_object_new_boolean(k->at_most));
             json_object_object_add(o, "from", k->from ? out_json_str(k->from->name) : NULL);
             json_object_object_add(o, "to", k->to ? out_json_str(k->to->name) : NULL);
             json_object_object_add(o, "claimed_m", out_json_num(k->claimed_m, 3));

@@ -163,8 +163,18 @@ dr = by_from.get("Daraa", [{}])[0]
 check("a claim wrapped over two lines ('about\\n100 kilometers south') consistent",
       dr.get("verdict") == "consistent" and dr.get("claimed_direction") == "south", dr)
 un = [c for c in cs if c["verdict"] == "unresolved"]
-check("a claim about an unknown village is unresolved, measured from Palmyra",
-      len(un) == 1 and un[0]["to"] == "Palmyra" and un[0]["from"] is None, un)
+check("claims about no named place (an unknown village, 'convoys') are unresolved, saying which",
+      [(c["to"], c["from"]) for c in un] == [("Palmyra", None), ("Al-Tanf garrison", None)]
+      and all("no place named" in c["reason"] for c in un), un)
+rk2 = [c for c in by_from.get("Rukban", []) if c.get("claimed_direction") == "southeast"]
+check("'25 km to the southeast of the Tanf garrison' found and consistent",
+      len(rk2) == 1 and rk2[0]["verdict"] == "consistent" and rk2[0]["to"] == "Al-Tanf garrison", rk2)
+sk = by_from.get("Sukhnah", [{}])[0]
+check("'at Sukhnah, 70 kilometers outside Palmyra': 'at' is no article; 64.6 km consistent",
+      sk.get("verdict") == "consistent" and abs(sk.get("computed_m", 0) - 64600) < 500, sk)
+hw40 = [c for c in by_from.get("Homs", []) if c.get("kind") == "distance"]
+check("'Homs was within 40 km of Palmyra' (144 km) inconsistent",
+      len(hw40) == 1 and hw40[0]["verdict"] == "inconsistent" and "not within" in hw40[0]["reason"], hw40)
 hm = [c for c in by_from.get("Homs", []) if c.get("kind") == "border"]
 check("'Homs, near the border with Iraq' (240 km) inconsistent",
       len(hm) == 1 and hm[0]["verdict"] == "inconsistent" and hm[0]["computed_m"] > 200000, hm)

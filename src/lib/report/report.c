@@ -229,6 +229,17 @@ static bool initials_agree(char a, char b)
     return false;
 }
 
+/* Whether token i is an Arabic article. "at", "as", "an" are English too:
+ * lower-case, they are articles only when hyphenated ("as-Sukhnah"), unlike
+ * "al" and "el". */
+static bool is_article(const char *t, const toks *T, size_t i)
+{
+    const tok *a = &T->v[i];
+    return a->e - a->s <= 3 && word_in(t, a, articles) &&
+           (a->cap || word_is(t, a, "al") || word_is(t, a, "el") ||
+            (i + 1 < T->n && T->v[i + 1].hyphen_before));
+}
+
 /* ---- extraction --------------------------------------------------------- */
 
 typedef struct raw_mention {
@@ -287,7 +298,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
     sm_status st = SM_OK;
     for (size_t i = 0; i < T.n; i++) {
         const tok *a = &T.v[i];
-        bool article = a->e - a->s <= 3 && word_in(text, a, articles);
+        bool article = is_article(text, &T, i);
         size_t head = i; /* the word whose folded form must start a key */
         if (article) {
             if (i + 1 >= T.n || T.v[i + 1].brk_before || !T.v[i + 1].cap)
@@ -295,7 +306,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
             head = i + 1;
         } else if (!a->cap || a->digit) {
             continue; /* places are written with a capital */
-        } else if (i > 0 && !a->brk_before && word_in(text, &T.v[i - 1], articles)) {
+        } else if (i > 0 && !a->brk_before && is_article(text, &T, i - 1)) {
             continue; /* "Ahrar al-Sham": tried, and turned down, from its article */
         }
         bool ok;
@@ -739,6 +750,10 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         double az = 0;
         int pts = 0;
         size_t k = j;
+        /* "50 km to the southeast of" */
+        if (k + 2 < T.n && word_is(text, &T.v[k], "to") && word_is(text, &T.v[k + 1], "the") &&
+            sm_direction_parse(text + T.v[k + 2].s, T.v[k + 2].e - T.v[k + 2].s, NULL, NULL) == SM_OK)
+            k += 2;
         if (k < T.n) {
             size_t ds = T.v[k].s, de = T.v[k].e;
             size_t kk = k;
@@ -757,8 +772,13 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
                 k = kk + 1;
             }
         }
-        if (k >= T.n || !(word_is(text, &T.v[k], "of") || word_is(text, &T.v[k], "from")))
+        if (k >= T.n || !(word_is(text, &T.v[k], "of") || word_is(text, &T.v[k], "from") ||
+                          (!dir[0] && word_is(text, &T.v[k], "outside"))))
             continue;
+        /* "within 55 km of al-Tanf" bounds the distance from above */
+        bool within = i > 0 && !T.v[i].brk_before && word_is(text, &T.v[i - 1], "within");
+        if (within)
+            claim_start = T.v[i - 1].s;
         const sm_mention *anchor = mention_at_or_after(m, nm, T.v[k].e, 24);
         const sm_mention *subject = mention_before(text, len, m, nm, claim_start);
         sm_claim *v_ = realloc(c, (nc + 1) * sizeof *c);
@@ -804,7 +824,9 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         double tol = fmin((hedged ? ru : ru / 2) * unit, 0.25 * cl->claimed_m);
         double prec = (cl->from->precision_km + cl->to->precision_km) * 1000;
         cl->tolerance_m = tol + prec;
-        bool dist_ok = fabs(d - cl->claimed_m) <= cl->tolerance_m;
+        cl->at_most = within;
+        bool dist_ok = within ? d <= cl->claimed_m + cl->tolerance_m
+                              : fabs(d - cl->claimed_m) <= cl->tolerance_m;
         bool alt_ok = true;
         if (v2 > 0) {
             double tol2 = fmin((hedged ? ru2 : ru2 / 2) * unit2, 0.25 * cl->alt_claimed_m);
@@ -839,14 +861,18 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
                          fmod(az + 180.0 / pts, 360));
             else
                 snprintf(cl->reason, sizeof cl->reason,
-                         "%.1f km at %.0f° (%s); claimed %.1f km ±%.1f km", d / 1000, caz,
-                         sm_compass16(caz), cl->claimed_m / 1000, cl->tolerance_m / 1000);
+                         "%.1f km at %.0f° (%s); claimed %s%.1f km ±%.1f km", d / 1000, caz,
+                         sm_compass16(caz), within ? "within " : "", cl->claimed_m / 1000,
+                         cl->tolerance_m / 1000);
         } else {
             cl->verdict = SM_VERDICT_INCONSISTENT;
             if (!alt_ok)
                 snprintf(cl->reason, sizeof cl->reason,
                          "the two figures disagree: %.1f km and %.1f km", cl->claimed_m / 1000,
                          cl->alt_claimed_m / 1000);
+            else if (!dist_ok && within)
+                snprintf(cl->reason, sizeof cl->reason, "%.1f km, not within %.1f km (±%.1f km allowed)",
+                         d / 1000, cl->claimed_m / 1000, cl->tolerance_m / 1000);
             else if (!dist_ok)
                 snprintf(cl->reason, sizeof cl->reason,
                          "%.1f km, not %.1f km (±%.1f km allowed)", d / 1000, cl->claimed_m / 1000,
