@@ -72,7 +72,7 @@ typedef struct label_req {
 typedef struct legend_use {
     bool kinds[32];       /* place kinds used, by index in the kinds list */
     bool unit_side[4];
-    bool move_reported, move_claimed;
+    bool move[4][2];      /* movements drawn, by side and dashed (claimed) */
     bool zone, road, river, airstrike[4], note;
     unsigned layer_drawn[64]; /* per briefing layer: 1 points, 2 lines, 4 areas drawn */
 } legend_use;
@@ -943,10 +943,7 @@ static void draw_movements(rctx *c)
         canvas_stroke(c->cv, col, 3.2, dashed ? dash : NULL, dashed ? 2 : 0, false);
         arrowhead(c, tipx, tipy, ux, uy, 13, 6.5, col);
         add_obstacle(c, tipx - 8, tipy - 8, 16, 16);
-        if (dashed)
-            c->use.move_claimed = true;
-        else
-            c->use.move_reported = true;
+        c->use.move[m->side][dashed] = true;
         if (m->label) {
             font f = {8.5, true, false, 0, 0};
             request_label(c, m->label, "movement", 0, 0, 5, 20, f, col, m->points[0].at.lat,
@@ -1723,15 +1720,22 @@ static void sample_unit(rctx *c, double x, double y, const void *arg)
     canvas_restore(c->cv);
 }
 
+typedef struct move_sample {
+    sm_side side;
+    bool dashed;
+} move_sample;
+
 static void sample_move(rctx *c, double x, double y, const void *arg)
 {
-    bool dashed = *(const bool *)arg;
+    const move_sample *ms = arg;
+    bool dashed = ms->dashed;
+    rgba INK_ = side_line(ms->side);
     static const double dash[] = {5, 3};
     canvas_new_path(c->cv);
     canvas_move_to(c->cv, x - 12, y);
     canvas_line_to(c->cv, x + 5, y);
-    canvas_stroke(c->cv, INK, 2.6, dashed ? dash : NULL, dashed ? 2 : 0, false);
-    arrowhead(c, x + 13, y, 1, 0, 9, 4.5, INK);
+    canvas_stroke(c->cv, INK_, 2.6, dashed ? dash : NULL, dashed ? 2 : 0, false);
+    arrowhead(c, x + 13, y, 1, 0, 9, 4.5, INK_);
 }
 
 static void sample_zone(rctx *c, double x, double y, const void *arg)
@@ -1821,10 +1825,23 @@ static double draw_legend(rctx *c, double x, double y, double w, double max_h)
             rows[n++] = (legend_row){sample_unit, &sides[s], side_caps[s]};
     if (c->use.unit_side[SM_SIDE_UNKNOWN])
         rows[n++] = (legend_row){sample_unit, &sides[0], side_caps[0]};
-    if (c->use.move_reported)
-        rows[n++] = (legend_row){sample_move, &f, "Movement, reported"};
-    if (c->use.move_claimed)
-        rows[n++] = (legend_row){sample_move, &t, "Movement, claimed or planned"};
+    /* a row per side and status drawn: the arrow's colour is its side,
+     * which no unit row may explain when the map has no units */
+    static const move_sample msamples[4][2] = {
+        {{SM_SIDE_UNKNOWN, false}, {SM_SIDE_UNKNOWN, true}},
+        {{SM_SIDE_FRIEND, false}, {SM_SIDE_FRIEND, true}},
+        {{SM_SIDE_HOSTILE, false}, {SM_SIDE_HOSTILE, true}},
+        {{SM_SIDE_NEUTRAL, false}, {SM_SIDE_NEUTRAL, true}}};
+    static const char *const move_caps[4][2] = {
+        {"Movement, unknown side, reported", "Movement, unknown side, claimed"},
+        {"Movement, friendly, reported", "Movement, friendly, claimed"},
+        {"Movement, hostile, reported", "Movement, hostile, claimed"},
+        {"Movement, neutral, reported", "Movement, neutral, claimed"}};
+    for (int s = 1; s <= 4; s++)
+        for (int d = 0; d < 2; d++)
+            if (c->use.move[sides[s % 4]][d])
+                rows[n++] = (legend_row){sample_move, &msamples[sides[s % 4]][d],
+                                         move_caps[sides[s % 4]][d]};
     if (c->use.zone)
         rows[n++] = (legend_row){sample_zone, NULL, "Zone"};
     for (int i = 0; place_kinds[i]; i++)
