@@ -2,7 +2,7 @@
 """Export of 1,000,000 points to GeoJSON: sitmap against ogr2ogr, same data.
 
 The points sit in a CSV (lon, lat, name). ogr2ogr converts it to RFC 7946
-GeoJSON with 6 decimals; sitmap exports a briefing whose layer is that CSV
+GeoJSON with 6 decimals, run both as typed and stripped to one property; sitmap exports a briefing whose layer is that CSV
 (labels from the name column) to the same kind of file. Best of three runs
 each; the feature counts of both outputs are checked to agree.
 Usage: bench_export.py BUILD/sitmap [N]
@@ -39,20 +39,24 @@ def best(cmd, runs=3):
     return min(t)
 
 
-t_ogr = best(["ogr2ogr", "-f", "GeoJSON", "-lco", "RFC7946=YES", "-lco",
-              "COORDINATE_PRECISION=6", f"{d}/ogr.geojson", f"{d}/points.csv",
-              "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat",
-              "-oo", "KEEP_GEOM_COLUMNS=NO"])
+# ogr2ogr two ways: as a user types it (the CSV's lon and lat stay as
+# properties: three per feature, as many as sitmap writes) and stripped to
+# the name alone (KEEP_GEOM_COLUMNS=NO: one property, less to write).
+base = ["ogr2ogr", "-f", "GeoJSON", "-lco", "RFC7946=YES", "-lco", "COORDINATE_PRECISION=6",
+        f"{d}/ogr.geojson", f"{d}/points.csv", "-oo", "X_POSSIBLE_NAMES=lon",
+        "-oo", "Y_POSSIBLE_NAMES=lat"]
+t_ogr3 = best(base)
+t_ogr1 = best(base + ["-oo", "KEEP_GEOM_COLUMNS=NO"])
 t_sm = best([sitmap, "export", f"{d}/b.yaml", "-o", f"{d}/sitmap.geojson"])
-subprocess.run(["ogr2ogr", "-f", "GeoJSON", "-lco", "RFC7946=YES", "-lco", "COORDINATE_PRECISION=6",
-                f"{d}/ogr.geojson", f"{d}/points.csv", "-oo", "X_POSSIBLE_NAMES=lon",
-                "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "KEEP_GEOM_COLUMNS=NO"], check=True)
+subprocess.run(base, check=True, capture_output=True)
 c_ogr = sum(1 for line in open(f"{d}/ogr.geojson") if '"type": "Feature"' in line)
 c_sm = sum(1 for line in open(f"{d}/sitmap.geojson") if '"type": "Feature"' in line)
 print(f"points            {n}")
-print(f"ogr2ogr           {t_ogr:.3f} s")
-print(f"sitmap export     {t_sm:.3f} s")
-print(f"time ratio        {t_sm / t_ogr:.3f} (sitmap / ogr2ogr; goal <= 1)")
+print(f"ogr2ogr           {t_ogr3:.3f} s  (lon, lat, name: 3 properties, as typed)")
+print(f"ogr2ogr stripped  {t_ogr1:.3f} s  (name only: KEEP_GEOM_COLUMNS=NO)")
+print(f"sitmap export     {t_sm:.3f} s  (name, feature_type, layer: 3 properties)")
+print(f"time ratio        {t_sm / t_ogr3:.3f} against ogr2ogr as typed, "
+      f"{t_sm / t_ogr1:.3f} against the stripped run (goal <= 1)")
 print(f"features written  sitmap {c_sm}, ogr2ogr {c_ogr}")
 subprocess.run(["rm", "-rf", d])
 sys.exit(0 if c_sm == c_ogr == n else 1)
