@@ -221,11 +221,37 @@ static bool place_between(const char *t, const sm_mention *m, size_t i, size_t w
     for (size_t p = w; p < m[i].start; p++)
         if (isdigit((unsigned char)t[p]))
             return true;
-    for (size_t k = 0; k < i; k++)
-        if (m[k].start >= w && m[k].role == SM_ROLE_PLACE &&
-            strcmp(m[k].best.place->kind, "country") != 0)
+    for (size_t k = i; k-- > 0 && m[k].start >= w;)
+        if (m[k].role == SM_ROLE_PLACE && strcmp(m[k].best.place->kind, "country") != 0)
             return true;
     return false;
+}
+
+/* A set of places (or pairs of them): a draft names each once, however
+ * often a long text repeats it. Distinct places are few (the gazetteer's),
+ * so a list does. */
+typedef struct pset {
+    const sm_place **v;
+    size_t n, cap;
+} pset;
+
+/* True when (a, b) was not yet in the set, and adds it; b may be NULL. */
+static bool pset_add(pset *ps, const sm_place *a, const sm_place *b)
+{
+    for (size_t i = 0; i + 1 < ps->n; i += 2)
+        if (ps->v[i] == a && ps->v[i + 1] == b)
+            return false;
+    if (ps->n + 2 > ps->cap) {
+        size_t nc = ps->cap ? ps->cap * 2 : 64;
+        const sm_place **v = realloc(ps->v, nc * sizeof *v);
+        if (!v)
+            return false; /* out of memory: the draft names fewer */
+        ps->v = v;
+        ps->cap = nc;
+    }
+    ps->v[ps->n++] = a;
+    ps->v[ps->n++] = b;
+    return true;
 }
 
 static void write_briefing(const char *t, size_t len, const sm_mention *m, size_t n)
@@ -242,33 +268,21 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
     printf("\nsources:\n  - ");
     yaml_str(stdout, title[0] ? title : "the report");
     printf("\nplaces:\n");
-    const sm_place *seen[512];
-    size_t ns = 0;
-    for (size_t i = 0; i < n && ns < 512; i++) {
+    pset places = {0}, route_set = {0}, strikes = {0}, shellings = {0}, pairs = {0}, noted = {0};
+    for (size_t i = 0; i < n; i++) {
         const sm_place *p = m[i].best.place;
         if (m[i].role != SM_ROLE_PLACE || strcmp(p->kind, "country") == 0 ||
-            p->geometry != SM_GEOM_POINT)
+            p->geometry != SM_GEOM_POINT || !pset_add(&places, p, NULL))
             continue;
-        bool dup = false;
-        for (size_t k = 0; k < ns; k++)
-            dup |= seen[k] == p;
-        if (dup)
-            continue;
-        seen[ns++] = p;
         printf("  - ");
-        yaml_str(stdout, p->id[0] ? p->name : p->name);
+        yaml_str(stdout, p->name);
         printf("\n");
     }
     /* the routes it names */
     bool routes = false;
     for (size_t i = 0; i < n; i++) {
         const sm_place *p = m[i].best.place;
-        if (p->geometry != SM_GEOM_LINE)
-            continue;
-        bool dup = false;
-        for (size_t k = 0; k < i; k++)
-            dup |= m[k].best.place == p;
-        if (dup)
+        if (p->geometry != SM_GEOM_LINE || !pset_add(&route_set, p, NULL))
             continue;
         if (!routes)
             printf("routes:\n");
@@ -301,7 +315,8 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
             type = "airstrike";
         else if ((w = trigger_before(t, len, m[i].start, shell)) != (size_t)-1)
             type = "shelling";
-        if (!type || place_between(t, m, i, w))
+        if (!type || place_between(t, m, i, w) ||
+            !pset_add(type[0] == 'a' ? &strikes : &shellings, p, NULL))
             continue;
         if (!events)
             printf("events:\n");
@@ -327,7 +342,7 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
                                                      word_before(t, m[k].start, "toward") ||
                                                      word_before(t, m[k].start, "towards")))
                 continue;
-            if (trigger_before(t, len, m[i].start, moved) == (size_t)-1)
+            if (trigger_before(t, len, m[i].start, moved) == (size_t)-1 || !pset_add(&pairs, p, q))
                 break;
             if (!moves)
                 printf("movements:\n");
@@ -350,11 +365,7 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
             w = trigger_before(t, len, m[i].start, moved);
         if (w == (size_t)-1 || word_before(t, m[i].start, "from") || place_between(t, m, i, w))
             continue;
-        bool dup = false;
-        for (size_t k = 0; k < i; k++)
-            dup |= m[k].best.place == p && (trigger_before(t, len, m[k].start, took) != (size_t)-1 ||
-                                            trigger_before(t, len, m[k].start, moved) != (size_t)-1);
-        if (dup)
+        if (!pset_add(&noted, p, NULL))
             continue;
         if (!notes_h)
             printf("notes:\n");
@@ -366,6 +377,12 @@ static void write_briefing(const char *t, size_t len, const sm_mention *m, size_
         yaml_str(stdout, clause);
         printf("\n");
     }
+    free(places.v);
+    free(route_set.v);
+    free(strikes.v);
+    free(shellings.v);
+    free(pairs.v);
+    free(noted.v);
 }
 
 /* A report error at line:column names the report file, not "report". */

@@ -569,29 +569,48 @@ static bool read_figure(const char *t, const toks *T, size_t i, double *v, doubl
     return *unit > 0;
 }
 
+/* The first mention that starts at or after pos: mentions are in text
+ * order, so a binary search (claims are checked on whole corpora). */
+static size_t first_at_or_after(const sm_mention *m, size_t nm, size_t pos)
+{
+    size_t lo = 0, hi = nm;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static const sm_mention *mention_at_or_after(const sm_mention *m, size_t nm, size_t pos, size_t within)
 {
-    for (size_t k = 0; k < nm; k++)
-        if (m[k].start >= pos && m[k].start <= pos + within && m[k].role == SM_ROLE_PLACE)
+    for (size_t k = first_at_or_after(m, nm, pos); k < nm && m[k].start <= pos + within; k++)
+        if (m[k].role == SM_ROLE_PLACE)
             return &m[k];
     return NULL;
 }
 
+static bool sentence_end_at(const char *t, size_t len, size_t p)
+{
+    if (t[p] == '.' && p + 1 < len && isdigit((unsigned char)t[p + 1]))
+        return false; /* 48.6 */
+    return t[p] == '.' || t[p] == '!' || t[p] == '?' || (t[p] == '\n' && para_break(t, len, p));
+}
+
+/* The last place (not a country) named before pos in pos's sentence. */
 static const sm_mention *mention_before(const char *t, size_t len, const sm_mention *m, size_t nm,
                                          size_t pos)
 {
-    const sm_mention *best = NULL;
-    for (size_t k = 0; k < nm; k++)
+    size_t sstart = pos;
+    while (sstart > 0 && !sentence_end_at(t, len, sstart - 1))
+        sstart--;
+    for (size_t k = first_at_or_after(m, nm, pos); k-- > 0 && m[k].start >= sstart;)
         if (m[k].end <= pos && m[k].role == SM_ROLE_PLACE &&
             strcmp(m[k].best.place->kind, "country") != 0)
-            best = &m[k];
-    if (!best)
-        return NULL;
-    /* in the same sentence */
-    for (size_t p = best->end; p < pos; p++)
-        if (t[p] == '.' || t[p] == '!' || t[p] == '?' || (t[p] == '\n' && para_break(t, len, p)))
-            return NULL;
-    return best;
+            return &m[k];
+    return NULL;
 }
 
 
@@ -883,6 +902,14 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
                          diff, dir, half);
         }
     }
+    typedef struct border_memo {
+        const sm_place *from, *to;
+        double d, az;
+        bool ok;
+        char why[208];
+    } border_memo;
+    border_memo bcache[64];
+    size_t nbc = 0;
     /* "near the border with Iraq", "near the Iraqi border", "on the border
      * with Jordan", "near its borders with Iraq and Jordan" */
     for (size_t i = 0; i + 3 < T.n; i++) {
@@ -940,8 +967,28 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
             cl->tolerance_m = (SM_NEAR_BORDER_KM + cl->from->precision_km) * 1000;
             sm_error e2;
             sm_error_init(&e2);
-            if (!bm || border_distance(bm, cl->from, cl->to, &cl->computed_m,
-                                       &cl->computed_azimuth_deg, &e2) != SM_OK) {
+            /* one walk of a country's boundary per place: a corpus repeats
+             * its border claims */
+            bool measured = false, cached = false;
+            for (size_t q = 0; q < nbc && !cached; q++)
+                if (bcache[q].from == cl->from && bcache[q].to == cl->to) {
+                    cached = true;
+                    measured = bcache[q].ok;
+                    cl->computed_m = bcache[q].d;
+                    cl->computed_azimuth_deg = bcache[q].az;
+                    snprintf(e2.message, sizeof e2.message, "%s", bcache[q].why);
+                }
+            if (!cached && bm) {
+                measured = border_distance(bm, cl->from, cl->to, &cl->computed_m,
+                                           &cl->computed_azimuth_deg, &e2) == SM_OK;
+                if (nbc < sizeof bcache / sizeof bcache[0]) {
+                    bcache[nbc] = (border_memo){cl->from, cl->to, cl->computed_m,
+                                                cl->computed_azimuth_deg, measured, ""};
+                    snprintf(bcache[nbc].why, sizeof bcache[nbc].why, "%.200s", e2.message);
+                    nbc++;
+                }
+            }
+            if (!measured) {
                 cl->verdict = SM_VERDICT_UNRESOLVED;
                 snprintf(cl->reason, sizeof cl->reason, "%.200s",
                          bm ? e2.message : "no basemap to measure the border on");
