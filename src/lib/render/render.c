@@ -77,6 +77,13 @@ typedef struct legend_use {
     unsigned layer_drawn[64]; /* per briefing layer: 1 points, 2 lines, 4 areas drawn */
 } legend_use;
 
+/* Scratch for projected vertices, grown as needed. */
+typedef struct proj_buf {
+    double *x, *y;
+    bool *ok;
+    size_t cap;
+} proj_buf;
+
 typedef struct rctx {
     const sm_briefing *b;
     canvas *cv;
@@ -84,6 +91,7 @@ typedef struct rctx {
     sm_projection *proj;
     sm_basemap *bm;
     double fx, fy, fw, fh;      /* map frame */
+    proj_buf pbuf;              /* projected vertices of the part being drawn */
     double scale, cx, cy, X0, Y0;
     double geo[4];              /* visible lon/lat bounds */
     box *obst;                  /* what labels must not cover */
@@ -407,32 +415,86 @@ typedef struct poly_ctx {
     bool do_fill;
 } poly_ctx;
 
-static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n, bool close)
+/* Which edges of the visible box vis (x0, y0, x1, y1) a point lies beyond: 1 left, 2
+ * right, 4 above, 8 below. */
+static int outcode(const double *vis, double x, double y)
 {
-    /* Natural Earth's 1:10m borders carry vertices a few metres apart; at a
-     * briefing map's scale, points closer than a quarter point to the last
-     * one drawn change nothing but the file size and the drawing time. */
+    return (x < vis[0]) | (x > vis[2]) << 1 | (y < vis[1]) << 2 | (y > vis[3]) << 3;
+}
+
+/*
+ * Emit a projected polyline (ok[i] false: a point the projection cannot
+ * place, which lifts the pen), dropping what cannot show in vis:
+ * - vertices within a quarter point of the last one drawn (Natural Earth's
+ *   1:10m borders carry vertices metres apart);
+ * - the inner vertices of a run lying beyond one edge of the vis: the chord
+ *   that replaces them stays beyond that edge, so neither a stroke nor a
+ *   fill's winding inside the vis changes. Whole countries around the map
+ *   and the inset's world otherwise fill the PDF with invisible vertices.
+ */
+static void emit_path(canvas *cv, const double *x, const double *y, const bool *ok, size_t n,
+                      const double *vis, bool close)
+{
     bool pen = false;
     double lx = 0, ly = 0;
+    int run = 0; /* edges shared by every point since the last one drawn */
     for (size_t i = 0; i < n; i++) {
-        double x, y;
-        if (to_page(c, lon[i], lat[i], &x, &y) != 0) {
+        if (!ok[i]) {
             pen = false;
             continue;
         }
-        if (!pen) {
-            canvas_move_to(c->cv, x, y);
-        } else if (i + 1 == n || fabs(x - lx) + fabs(y - ly) > 0.25) {
-            canvas_line_to(c->cv, x, y);
-        } else {
-            continue;
+        int oc = outcode(vis, x[i], y[i]);
+        if (pen && i + 1 < n && ok[i + 1]) {
+            int shared = run & oc & outcode(vis, x[i + 1], y[i + 1]);
+            if (shared || fabs(x[i] - lx) + fabs(y[i] - ly) <= 0.25) {
+                run &= oc;
+                continue;
+            }
         }
-        lx = x;
-        ly = y;
+        pen ? canvas_line_to(cv, x[i], y[i]) : canvas_move_to(cv, x[i], y[i]);
+        lx = x[i];
+        ly = y[i];
+        run = oc;
         pen = true;
     }
     if (close && pen)
-        canvas_close_path(c->cv);
+        canvas_close_path(cv);
+}
+
+static bool proj_buf_fit(proj_buf *b, size_t n)
+{
+    if (n <= b->cap)
+        return true;
+    double *x = realloc(b->x, n * sizeof *x);
+    if (x)
+        b->x = x;
+    double *y = realloc(b->y, n * sizeof *y);
+    if (y)
+        b->y = y;
+    bool *ok = realloc(b->ok, n * sizeof *ok);
+    if (ok)
+        b->ok = ok;
+    if (!x || !y || !ok)
+        return false;
+    b->cap = n;
+    return true;
+}
+
+static void proj_buf_free(proj_buf *b)
+{
+    free(b->x);
+    free(b->y);
+    free(b->ok);
+}
+
+static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n, bool close)
+{
+    if (!proj_buf_fit(&c->pbuf, n))
+        return; /* out of memory: the part is left out of the drawing */
+    for (size_t i = 0; i < n; i++)
+        c->pbuf.ok[i] = to_page(c, lon[i], lat[i], &c->pbuf.x[i], &c->pbuf.y[i]) == 0;
+    double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
+    emit_path(c->cv, c->pbuf.x, c->pbuf.y, c->pbuf.ok, n, vis, close);
 }
 
 static int draw_polygon_part(void *vctx, const sm_geom_part *p)
@@ -1604,6 +1666,7 @@ typedef struct inset_ctx {
     canvas *cv;
     sm_projection *p;
     double ix, iy, iw, ih, scale, X0, Y0;
+    proj_buf *buf;
 } inset_ctx;
 
 static void inset_pt(const inset_ctx *ic, double lon, double lat, double *x, double *y, bool *ok)
@@ -1619,20 +1682,12 @@ static int inset_part(void *vctx, const sm_geom_part *p)
     inset_ctx *ic = vctx;
     if (p->first_of_feature)
         canvas_new_path(ic->cv);
-    bool pen = false;
-    for (size_t i = 0; i < p->n; i++) {
-        double x, y;
-        bool ok;
-        inset_pt(ic, p->lon[i], p->lat[i], &x, &y, &ok);
-        if (!ok) {
-            pen = false;
-            continue;
-        }
-        pen ? canvas_line_to(ic->cv, x, y) : canvas_move_to(ic->cv, x, y);
-        pen = true;
-    }
-    if (pen)
-        canvas_close_path(ic->cv);
+    if (!proj_buf_fit(ic->buf, p->n))
+        return 0;
+    for (size_t i = 0; i < p->n; i++)
+        inset_pt(ic, p->lon[i], p->lat[i], &ic->buf->x[i], &ic->buf->y[i], &ic->buf->ok[i]);
+    double vis[4] = {ic->ix - 10, ic->iy - 10, ic->ix + ic->iw + 10, ic->iy + ic->ih + 10};
+    emit_path(ic->cv, ic->buf->x, ic->buf->y, ic->buf->ok, p->n, vis, true);
     if (p->last_of_feature) {
         canvas_fill_evenodd(ic->cv, LAND, true);
         canvas_stroke(ic->cv, BORDER, 0.35, NULL, 0, false);
@@ -1652,7 +1707,7 @@ static void draw_inset(rctx *c, double x, double y, double w, double h)
     double bb[4] = {cl - hw, fmax(ct - hh, -80), cl + hw, fmin(ct + hh, 80)};
     char def[256];
     sm_projection_auto(bb[1], bb[0], bb[3], bb[2], def, sizeof def);
-    inset_ctx ic = {c->cv, NULL, x, y, w, h, 1, 0, 0};
+    inset_ctx ic = {c->cv, NULL, x, y, w, h, 1, 0, 0, &c->pbuf};
     if (sm_projection_new(def, &ic.p, NULL) != SM_OK)
         return;
     double X1, Y1, X2, Y2, Xa, Ya, Xb, Yb;
@@ -1953,6 +2008,7 @@ static void release_ctx(rctx *c)
     }
     free(c->labels);
     free(c->obst);
+    proj_buf_free(&c->pbuf);
     sm_basemap_close(c->bm);
 }
 
