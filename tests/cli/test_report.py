@@ -140,6 +140,18 @@ want_gen = ["Mosul Dam", "Sinjar", "Tal Afar", "Kirkuk", "Iraq", "Haditha", "Fal
 check("traps: 'Many' (folds like Ma'an), 'Mr. Hama', 'Al Jazeera reported', 'Ahrar al-Sham', "
       "'Amir Hassan' are no places; the real places are found", got == want_gen, got)
 
+# Arabic copy: no capitals to lean on, and "and"/"in" glued to the next word
+ar = os.path.join(reports, "arabic-sana-style.txt")
+ms = mentions(ar)
+rawar = open(ar, "rb").read()
+check("Arabic: the places of an Arabic report, 'والأردن' (and Jordan) included",
+      [m["name"] for m in ms] == ["Damascus", "Sabaa Biyar", "Syrian Badia", "Iraq", "Jordan",
+                                  "Palmyra", "Deir ez-Zor", "Al-Tanf garrison"]
+      and all(rawar[m["start"]:m["end"]].decode() == m["text"] for m in ms),
+      [(m["text"], m["name"]) for m in ms])
+check("Arabic: the glued conjunction is left out of the mention",
+      any(m["text"] == "الأردن" for m in ms), [m["text"] for m in ms])
+
 ap = os.path.join(reports, "ap-style-wrong-claims.txt")
 rc, cs = claims(ap)
 check("wrong claims: check exits 1", rc == 1, rc)

@@ -31,6 +31,7 @@ typedef struct tok {
     bool brk_before;     /* punctuation between the previous word and this one */
     bool hyphen_before;  /* joined to the previous word by a hyphen */
     bool sent_start;     /* first word of a sentence */
+    bool caseless;       /* in a script without capitals (Arabic): no case cues */
 } tok;
 
 typedef struct toks {
@@ -63,6 +64,20 @@ static utf8proc_int32_t cp_at(const char *t, size_t len, size_t i, size_t *n)
     return c;
 }
 
+static bool push_tok(toks *out, tok k)
+{
+    if (out->n == out->cap) {
+        size_t nc = out->cap ? out->cap * 2 : 256;
+        tok *v = realloc(out->v, nc * sizeof *v);
+        if (!v)
+            return false;
+        out->v = v;
+        out->cap = nc;
+    }
+    out->v[out->n++] = k;
+    return true;
+}
+
 /* A newline ends a sentence only where a paragraph ends (a blank line, or
  * the end of the text): reports are hard-wrapped mid-sentence. */
 static bool para_break(const char *t, size_t len, size_t nl)
@@ -84,6 +99,7 @@ static bool tokenize(const char *t, size_t len, toks *out)
             size_t s = i, e;
             utf8proc_category_t k = utf8proc_category(c);
             bool cap = k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LO;
+            bool caseless = k == UTF8PROC_CATEGORY_LO;
             bool digit = k == UTF8PROC_CATEGORY_ND;
             i += n;
             for (;;) {
@@ -116,15 +132,26 @@ static bool tokenize(const char *t, size_t len, toks *out)
                 break;
             }
             e = i;
-            if (out->n == out->cap) {
-                size_t nc = out->cap ? out->cap * 2 : 256;
-                tok *v = realloc(out->v, nc * sizeof *v);
-                if (!v)
+            /* Arabic writes "and", "in", "so" and "like" as one letter glued
+             * to the next word: "والأردن" is "and the Jordan". Before an
+             * article (alef lam) the letter is split off as its own word. */
+            if (caseless && e - s > 6 && (unsigned char)t[s] == 0xD9 &&
+                ((unsigned char)t[s + 1] == 0x88 || (unsigned char)t[s + 1] == 0x81 ||
+                 (unsigned char)t[s + 1] == 0x83) &&
+                memcmp(t + s + 2, "\xD8\xA7\xD9\x84", 4) == 0) {
+                if (!push_tok(out, (tok){s, s + 2, cap, false, brk, hyph, sent, true}))
                     return false;
-                out->v = v;
-                out->cap = nc;
+                brk = hyph = sent = false;
+                s += 2;
+            } else if (caseless && e - s > 6 && (unsigned char)t[s] == 0xD8 &&
+                       (unsigned char)t[s + 1] == 0xA8 && memcmp(t + s + 2, "\xD8\xA7\xD9\x84", 4) == 0) {
+                if (!push_tok(out, (tok){s, s + 2, cap, false, brk, hyph, sent, true}))
+                    return false; /* "بالعراق": "in the Iraq" */
+                brk = hyph = sent = false;
+                s += 2;
             }
-            out->v[out->n++] = (tok){s, e, cap, digit, brk, hyph, sent};
+            if (!push_tok(out, (tok){s, e, cap, digit, brk, hyph, sent, caseless}))
+                return false;
             brk = hyph = sent = false;
             continue;
         }
@@ -194,7 +221,7 @@ static char initial_of(const char *s, size_t n)
     while (w < n && isalpha((unsigned char)s[w]))
         w++;
     if (w < n && (s[w] == '-' || s[w] == ' ')) {
-        tok t = {0, w, false, false, false, false, false};
+        tok t = {0, w, false, false, false, false, false, false};
         if (word_in(s, &t, articles))
             p = w + 1;
     }
@@ -355,7 +382,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
          * unusually: places there are taken as written or as listed */
         if (found == head && !article && a->sent_start && cands[0].match >= SM_MATCH_FOLDED)
             reject = true;
-        if (prev && prev->cap && !prev->digit && !word_in(text, prev, openers) &&
+        if (prev && prev->cap && !prev->caseless && !prev->digit && !word_in(text, prev, openers) &&
             !(nrm > 0 && rm[nrm - 1].tj == i - 1))
             reject = true;
         /* a first name: one word followed by a surname ("Suleiman
@@ -366,6 +393,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
             "crossing", "camp", "river", "lake", "highway", "road", "plain", "plains", "oil",
             "gas", "field", "subdistrict", "suburbs", "outskirts", "said", "says", NULL};
         if (found == head && found + 1 < T.n && !T.v[found + 1].brk_before && T.v[found + 1].cap &&
+            !T.v[found + 1].caseless &&
             !word_in(text, &T.v[found + 1], place_words) && !word_in(text, &T.v[found + 1], openers) &&
             !word_in(text, &T.v[found + 1], speech) && !T.v[found + 1].hyphen_before)
             reject = true;
@@ -557,7 +585,7 @@ static bool read_figure(const char *t, const toks *T, size_t i, double *v, doubl
     *v = strtod(num, NULL);
     *round_unit = rounding_unit(num);
     if (p < k->e) { /* "50km" */
-        tok glued = {p, k->e, false, false, false, false, false};
+        tok glued = {p, k->e, false, false, false, false, false, false};
         *unit = unit_metres(t, &glued);
         *next = i + 1;
         return *unit > 0;
