@@ -152,6 +152,25 @@ check("Arabic: the places of an Arabic report, 'والأردن' (and Jordan) inc
 check("Arabic: the glued conjunction is left out of the mention",
       any(m["text"] == "الأردن" for m in ms), [m["text"] for m in ms])
 
+# distances from a border: measured to the nearest point of the country's
+# boundary on the basemap, the direction as the side of the border
+bd = os.path.join(reports, "border-distances.txt")
+rc, cs = claims(bd)
+by = {c["from"]: c for c in cs if c["from"]}
+t = by.get("Al-Tanf garrison", {})
+check("'Tanf garrison, about 24 km west of the Iraqi border' (20.8 km) consistent",
+      t.get("verdict") == "consistent" and t.get("kind") == "border" and t.get("to") == "Iraq"
+      and abs(t.get("computed_m", 0) - 20800) < 500, t)
+a = by.get("Abu Kamal", {})
+check("'Abu Kamal, 10 km from the border with Iraq' (6.8 km) consistent",
+      a.get("verdict") == "consistent" and abs(a.get("computed_m", 0) - 6800) < 500, a)
+pm = by.get("Palmyra", {})
+check("'Palmyra, some 20 km west of the Iraqi border' (137 km) inconsistent",
+      pm.get("verdict") == "inconsistent" and pm.get("computed_m", 0) > 130000, pm)
+un = [c for c in cs if c["verdict"] == "unresolved"]
+check("a claim with words between it and its place ('crossing with Iraq, about 24 km') "
+      "is not judged", len(un) == 1 and "not judged" in un[0]["reason"], un)
+
 ap = os.path.join(reports, "ap-style-wrong-claims.txt")
 rc, cs = claims(ap)
 check("wrong claims: check exits 1", rc == 1, rc)

@@ -730,6 +730,69 @@ static sm_status border_distance(sm_basemap *bm, const sm_place *from, const sm_
     return SM_OK;
 }
 
+/* Border distances measured once per place and country: a corpus repeats
+ * its border claims, and a walk of a boundary costs milliseconds. */
+typedef struct border_memo {
+    const sm_place *from, *to;
+    double d, az;
+    bool ok;
+    char why[208];
+} border_memo;
+
+typedef struct border_cache {
+    border_memo v[64];
+    size_t n;
+} border_cache;
+
+/* True with the distance and the azimuth from the place to the nearest
+ * point of the country's boundary; false with why in why (no basemap, no
+ * such country on it). */
+static bool border_measure(sm_basemap *bm, border_cache *bc, const sm_place *from,
+                           const sm_place *to, double *d, double *az, char *why, size_t whycap)
+{
+    for (size_t q = 0; q < bc->n; q++)
+        if (bc->v[q].from == from && bc->v[q].to == to) {
+            *d = bc->v[q].d;
+            *az = bc->v[q].az;
+            snprintf(why, whycap, "%s", bc->v[q].why);
+            return bc->v[q].ok;
+        }
+    if (!bm) {
+        snprintf(why, whycap, "no basemap to measure the border on");
+        return false;
+    }
+    sm_error e;
+    sm_error_init(&e);
+    bool ok = border_distance(bm, from, to, d, az, &e) == SM_OK;
+    snprintf(why, whycap, "%.200s", e.message);
+    if (bc->n < sizeof bc->v / sizeof bc->v[0]) {
+        bc->v[bc->n] = (border_memo){from, to, ok ? *d : 0, ok ? *az : 0, ok, ""};
+        snprintf(bc->v[bc->n].why, sizeof bc->v[bc->n].why, "%.200s", e.message);
+        bc->n++;
+    }
+    return ok;
+}
+
+/* "the Iraqi border", "the border with Iraq", "the Iraq border" at token k:
+ * the country, and the token after the phrase; NULL when not a border. */
+static const sm_place *border_phrase(const sm_gazetteer *gz, const char *t, const toks *T, size_t k,
+                                     size_t *after)
+{
+    if (k + 2 >= T->n || !word_is(t, &T->v[k], "the"))
+        return NULL;
+    const tok *a = &T->v[k + 1], *b = &T->v[k + 2];
+    if ((word_is(t, a, "border") || word_is(t, a, "frontier")) && k + 3 < T->n &&
+        word_is(t, b, "with")) {
+        *after = k + 4;
+        return country_named(gz, t, &T->v[k + 3]);
+    }
+    if (word_is(t, b, "border") || word_is(t, b, "frontier")) {
+        *after = k + 3;
+        return country_named(gz, t, a);
+    }
+    return NULL;
+}
+
 static int claim_cmp(const void *a, const void *b)
 {
     const sm_claim *x = a, *y = b;
@@ -752,6 +815,7 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
     /* The rose the report uses: a writer who says "southeast" anywhere
      * would not call a place at 135 degrees "south", so its cardinal points
      * are judged on eight points too. */
+    border_cache bc = {.n = 0};
     int doc_pts = 4;
     for (size_t i = 0; i < T.n; i++) {
         double a;
@@ -828,6 +892,24 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
             claim_start = T.v[i - 1].s;
         const sm_mention *anchor = mention_at_or_after(m, nm, T.v[k].e, 24);
         const sm_mention *subject = mention_before(text, len, m, nm, claim_start);
+        /* a claim is about the place just before it ("Bir Qassab, some 50
+         * km", "Rukban lies 25 km"); with other words between ("the Al-Tanf
+         * border crossing with Iraq, about 24 km") it may be about another
+         * place of the sentence, and is not judged */
+        static const char *const linking[] = {"lies", "lie", "lay", "is", "was", "are", "were",
+                                              "sits", "located", "situated", "which", "that",
+                                              "stands", "just", "only", "camp", "town", "city",
+                                              "village", "base", "area", "region", NULL};
+        bool unclear = false;
+        for (size_t w = i; subject && w-- > 0 && T.v[w].s >= subject->end;)
+            if (T.v[w].s < claim_start && !word_in(text, &T.v[w], linking))
+                unclear = true;
+        /* measured from a country is measured from its border: "24 km
+         * west of the Iraqi border", "10 km from Jordan" */
+        size_t after_b = 0;
+        const sm_place *bcountry = border_phrase(gz, text, &T, k + 1, &after_b);
+        if (!bcountry && anchor && strcmp(anchor->best.place->kind, "country") == 0)
+            bcountry = anchor->best.place;
         sm_claim *v_ = realloc(c, (nc + 1) * sizeof *c);
         if (!v_) {
             sm_claims_free(c, nc);
@@ -837,7 +919,7 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         c = v_;
         sm_claim *cl = &c[nc++];
         memset(cl, 0, sizeof *cl);
-        size_t end = anchor ? anchor->end : T.v[k].e;
+        size_t end = bcountry && after_b ? T.v[after_b - 1].e : anchor ? anchor->end : T.v[k].e;
         cl->start = subject ? subject->start : claim_start;
         cl->end = end;
         cl->text = malloc(cl->end - cl->start + 1);
@@ -851,25 +933,46 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         snprintf(cl->direction, sizeof cl->direction, "%s", dir);
         cl->claimed_azimuth_deg = az;
         cl->points = pts;
-        if (!subject || !anchor) {
+        cl->from = subject ? subject->best.place : NULL;
+        cl->to = bcountry ? bcountry : anchor ? anchor->best.place : NULL;
+        cl->border = bcountry != NULL;
+        if (!subject || !cl->to || unclear) {
             cl->verdict = SM_VERDICT_UNRESOLVED;
-            snprintf(cl->reason, sizeof cl->reason, "%s",
-                     !subject ? "no place named before the claim in its sentence"
-                              : "the place it is measured from was not found");
-            cl->from = subject ? subject->best.place : NULL;
-            cl->to = anchor ? anchor->best.place : NULL;
+            if (unclear)
+                snprintf(cl->reason, sizeof cl->reason,
+                         "not judged: the claim may be about another place than %.80s",
+                         subject->best.place->name);
+            else
+                snprintf(cl->reason, sizeof cl->reason, "%s",
+                         !subject ? "no place named before the claim in its sentence"
+                                  : "the place it is measured from was not found");
+            if (unclear)
+                cl->from = NULL;
             continue;
         }
-        cl->from = subject->best.place;
-        cl->to = anchor->best.place;
         double d, caz;
-        sm_geo_inverse(cl->to->lat, cl->to->lon, cl->from->lat, cl->from->lon, &d, &caz, NULL);
+        if (bcountry) {
+            /* from the nearest point of the border to the place */
+            double baz, blat, blon, d2;
+            char why[208];
+            if (!border_measure(bm, &bc, cl->from, bcountry, &d, &baz, why, sizeof why)) {
+                cl->verdict = SM_VERDICT_UNRESOLVED;
+                snprintf(cl->reason, sizeof cl->reason, "%s", why);
+                continue;
+            }
+            sm_geo_direct(cl->from->lat, cl->from->lon, baz, d, &blat, &blon);
+            sm_geo_inverse(blat, blon, cl->from->lat, cl->from->lon, &d2, &caz, NULL);
+        } else {
+            sm_geo_inverse(cl->to->lat, cl->to->lon, cl->from->lat, cl->from->lon, &d, &caz, NULL);
+        }
         cl->computed_m = d;
         cl->computed_azimuth_deg = caz;
         /* the figure's rounding (a hedged figure a whole unit, else half),
          * capped at a quarter of it, plus where the places may really be */
         double tol = fmin((hedged ? ru : ru / 2) * unit, 0.25 * cl->claimed_m);
-        double prec = (cl->from->precision_km + cl->to->precision_km) * 1000;
+        /* a border is drawn to about a kilometre at 1:10m; a country's own
+         * precision is its size */
+        double prec = (cl->from->precision_km + (bcountry ? 1.0 : cl->to->precision_km)) * 1000;
         cl->tolerance_m = tol + prec;
         cl->at_most = within;
         bool dist_ok = within ? d <= cl->claimed_m + cl->tolerance_m
@@ -883,9 +986,14 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         double diff = 0, half = 0;
         if (cl->has_direction) {
             half = 180.0 / pts + atan2(prec, fmax(d, 1)) * 180 / 3.14159265358979323846;
+            /* "24 km west of the Iraqi border" puts the place on the border's
+             * west side: any bearing within a right angle of west */
+            if (bcountry)
+                half = 90;
             diff = sm_azimuth_diff(caz, az);
             dir_ok = diff <= half;
         }
+        double sector = bcountry ? 90 : 180.0 / pts; /* half the sector shown */
         if (dist_ok && alt_ok && dir_ok) {
             cl->verdict = SM_VERDICT_CONSISTENT;
             /* a position derived from such a claim agrees with it by
@@ -904,8 +1012,8 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
                 snprintf(cl->reason, sizeof cl->reason,
                          "%.1f km at %.0f° (%s); claimed %.1f km ±%.1f km, %s (%.1f° to %.1f°)",
                          d / 1000, caz, sm_compass16(caz), cl->claimed_m / 1000,
-                         cl->tolerance_m / 1000, dir, fmod(az - 180.0 / pts + 360, 360),
-                         fmod(az + 180.0 / pts, 360));
+                         cl->tolerance_m / 1000, dir, fmod(az - sector + 360, 360),
+                         fmod(az + sector, 360));
             else
                 snprintf(cl->reason, sizeof cl->reason,
                          "%.1f km at %.0f° (%s); claimed %s%.1f km ±%.1f km", d / 1000, caz,
@@ -930,14 +1038,6 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
                          diff, dir, half);
         }
     }
-    typedef struct border_memo {
-        const sm_place *from, *to;
-        double d, az;
-        bool ok;
-        char why[208];
-    } border_memo;
-    border_memo bcache[64];
-    size_t nbc = 0;
     /* "near the border with Iraq", "near the Iraqi border", "on the border
      * with Jordan", "near its borders with Iraq and Jordan" */
     for (size_t i = 0; i + 3 < T.n; i++) {
@@ -993,33 +1093,11 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
             cl->from = subject->best.place;
             cl->to = countries[ci];
             cl->tolerance_m = (SM_NEAR_BORDER_KM + cl->from->precision_km) * 1000;
-            sm_error e2;
-            sm_error_init(&e2);
-            /* one walk of a country's boundary per place: a corpus repeats
-             * its border claims */
-            bool measured = false, cached = false;
-            for (size_t q = 0; q < nbc && !cached; q++)
-                if (bcache[q].from == cl->from && bcache[q].to == cl->to) {
-                    cached = true;
-                    measured = bcache[q].ok;
-                    cl->computed_m = bcache[q].d;
-                    cl->computed_azimuth_deg = bcache[q].az;
-                    snprintf(e2.message, sizeof e2.message, "%s", bcache[q].why);
-                }
-            if (!cached && bm) {
-                measured = border_distance(bm, cl->from, cl->to, &cl->computed_m,
-                                           &cl->computed_azimuth_deg, &e2) == SM_OK;
-                if (nbc < sizeof bcache / sizeof bcache[0]) {
-                    bcache[nbc] = (border_memo){cl->from, cl->to, cl->computed_m,
-                                                cl->computed_azimuth_deg, measured, ""};
-                    snprintf(bcache[nbc].why, sizeof bcache[nbc].why, "%.200s", e2.message);
-                    nbc++;
-                }
-            }
-            if (!measured) {
+            char why[208];
+            if (!border_measure(bm, &bc, cl->from, cl->to, &cl->computed_m,
+                                &cl->computed_azimuth_deg, why, sizeof why)) {
                 cl->verdict = SM_VERDICT_UNRESOLVED;
-                snprintf(cl->reason, sizeof cl->reason, "%.200s",
-                         bm ? e2.message : "no basemap to measure the border on");
+                snprintf(cl->reason, sizeof cl->reason, "%s", why);
                 continue;
             }
             bool ok = cl->computed_m <= cl->tolerance_m;
