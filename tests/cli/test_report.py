@@ -167,6 +167,10 @@ check("'Abu Kamal, 10 km from the border with Iraq' (6.8 km) consistent",
 pm = by.get("Palmyra", {})
 check("'Palmyra, some 20 km west of the Iraqi border' (137 km) inconsistent",
       pm.get("verdict") == "inconsistent" and pm.get("computed_m", 0) > 130000, pm)
+gh = by.get("Ghouta", {})
+check("an apposition between place and claim ('Eastern Ghouta, a rebel enclave some 10 km "
+      "east of Damascus') is still about that place", gh.get("verdict") == "consistent"
+      and gh.get("to") == "Damascus", gh)
 un = [c for c in cs if c["verdict"] == "unresolved"]
 check("a claim with words between it and its place ('crossing with Iraq, about 24 km') "
       "is not judged", len(un) == 1 and "not judged" in un[0]["reason"], un)

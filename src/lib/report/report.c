@@ -893,16 +893,15 @@ sm_status sm_report_check(const sm_gazetteer *gz, sm_basemap *bm, const char *te
         const sm_mention *anchor = mention_at_or_after(m, nm, T.v[k].e, 24);
         const sm_mention *subject = mention_before(text, len, m, nm, claim_start);
         /* a claim is about the place just before it ("Bir Qassab, some 50
-         * km", "Rukban lies 25 km"); with other words between ("the Al-Tanf
-         * border crossing with Iraq, about 24 km") it may be about another
-         * place of the sentence, and is not judged */
-        static const char *const linking[] = {"lies", "lie", "lay", "is", "was", "are", "were",
-                                              "sits", "located", "situated", "which", "that",
-                                              "stands", "just", "only", "camp", "town", "city",
-                                              "village", "base", "area", "region", NULL};
+         * km", "Rukban lies 25 km", "Ghouta, a rebel enclave some 10 km");
+         * when a preposition brings in something else between them ("the
+         * Al-Tanf border crossing with Iraq, about 24 km") it may be about
+         * another place of the sentence, and is not judged */
+        static const char *const other[] = {"with", "in", "of", "near", "from", "to", "at",
+                                            "on", "and", "or", "by", "for", "between", NULL};
         bool unclear = false;
         for (size_t w = i; subject && w-- > 0 && T.v[w].s >= subject->end;)
-            if (T.v[w].s < claim_start && !word_in(text, &T.v[w], linking))
+            if (T.v[w].s < claim_start && (word_in(text, &T.v[w], other) || T.v[w].digit))
                 unclear = true;
         /* measured from a country is measured from its border: "24 km
          * west of the Iraqi border", "10 km from Jordan" */
