@@ -503,7 +503,7 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
         raw_mention *r = &rm[k];
         size_t best = 0;
         double bb = -1;
-        for (size_t q = 0; q < r->nc; q++) {
+        for (size_t q = 0; r->nc > 1 && q < r->nc; q++) { /* one candidate: nothing to rank */
             double v = cand_bonus(&r->c[q], countries, ncountries, nsure ? slat / nsure : 0,
                                   nsure ? slon / nsure : 0, nsure > 0);
             if (v > bb + 1e-12) {
