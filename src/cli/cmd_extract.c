@@ -398,6 +398,32 @@ static void report_error(const char *path, const sm_error *err)
         cli_error("%s: %s", path, err->message);
 }
 
+/* What extract and check both start with: the gazetteer, the report's
+ * text and its mentions. NULL with *code set when any fails (said on
+ * stderr); otherwise the caller frees the text and the mentions. */
+static char *read_report(sm_cli *cli, const char *path, const sm_gazetteer **gz_out,
+                         size_t *len, sm_mention **m, size_t *n, int *code)
+{
+    *code = SM_EXIT_OK;
+    sm_gazetteer *gz = cli_gazetteer(cli, code);
+    if (!gz)
+        return NULL;
+    char *text = read_all(path, len, code);
+    if (!text)
+        return NULL;
+    sm_error err;
+    sm_error_init(&err);
+    sm_status st = sm_report_extract(gz, text, *len, m, n, &err);
+    if (st != SM_OK) {
+        report_error(path, &err);
+        free(text);
+        *code = cli_exit_for(st);
+        return NULL;
+    }
+    *gz_out = gz;
+    return text;
+}
+
 int cmd_extract(int argc, char **argv, sm_cli *cli)
 {
     static const struct option longopts[] = {
@@ -421,24 +447,13 @@ int cmd_extract(int argc, char **argv, sm_cli *cli)
     }
     if (optind + 1 != argc)
         return cli_usage_error(cli, "extract needs exactly one report (or - for stdin)");
-    int code = SM_EXIT_OK;
-    sm_gazetteer *gz = cli_gazetteer(cli, &code);
-    if (!gz)
-        return code;
-    size_t len;
-    char *text = read_all(argv[optind], &len, &code);
+    int code;
+    const sm_gazetteer *gz;
+    size_t len, n;
+    sm_mention *m;
+    char *text = read_report(cli, argv[optind], &gz, &len, &m, &n, &code);
     if (!text)
         return code;
-    sm_error err;
-    sm_error_init(&err);
-    sm_mention *m;
-    size_t n;
-    sm_status st = sm_report_extract(gz, text, len, &m, &n, &err);
-    if (st != SM_OK) {
-        report_error(argv[optind], &err);
-        free(text);
-        return cli_exit_for(st);
-    }
     if (mode == 1) {
         for (size_t i = 0; i < n; i++)
             out_json_line(mention_json(&m[i]));
@@ -540,23 +555,20 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
     }
     if (optind + 1 != argc)
         return cli_usage_error(cli, "check needs exactly one report (or - for stdin)");
-    int code = SM_EXIT_OK;
-    sm_gazetteer *gz = cli_gazetteer(cli, &code);
-    if (!gz)
-        return code;
-    size_t len;
-    char *text = read_all(argv[optind], &len, &code);
+    int code;
+    const sm_gazetteer *gz;
+    size_t len, nm, nc = 0;
+    sm_mention *m;
+    char *text = read_report(cli, argv[optind], &gz, &len, &m, &nm, &code);
     if (!text)
         return code;
     sm_error err;
     sm_error_init(&err);
-    sm_mention *m = NULL;
-    size_t nm = 0, nc = 0;
     sm_claim *c = NULL;
-    sm_status st = sm_report_extract(gz, text, len, &m, &nm, &err);
+    sm_status st = SM_OK;
     /* without a basemap, border claims come out unresolved, saying why */
     sm_basemap *bm = NULL;
-    if (st == SM_OK && strcmp(basemap, "none") != 0) {
+    if (strcmp(basemap, "none") != 0) {
         sm_error berr;
         sm_error_init(&berr);
         if (sm_basemap_open(basemap, &bm, &berr) != SM_OK)
