@@ -30,8 +30,12 @@
 
 typedef enum sm_mention_role {
     SM_ROLE_PLACE = 0,     /* a place on the ground */
-    SM_ROLE_GOVERNMENT     /* a capital standing for its government */
+    SM_ROLE_GOVERNMENT,    /* a capital standing for its government */
+    SM_ROLE_DATELINE       /* where the report was filed: "AMMAN (Reuters) -" */
 } sm_mention_role;
+
+/* "place", "government" or "dateline". */
+const char *sm_mention_role_name(sm_mention_role r);
 
 typedef struct sm_mention {
     size_t start, end;     /* byte offsets into the text, end exclusive */

@@ -20,14 +20,14 @@ static const char extract_usage[] =
     "\n"
     "Find every gazetteer place the report mentions, in any spelling the\n"
     "gazetteer folds (\"Saba' Biyar\", \"Sabaa Biyar\", \"al-Tanf\"), longest name\n"
-    "first, leaving out people's names, demonyms and capitals that stand for\n"
-    "their governments (marked as such). English or Arabic text. REPORT is a\n"
-    "UTF-8 text file, or - for stdin.\n"
+    "first, leaving out people's names and demonyms, and marking capitals that\n"
+    "stand for their governments and the dateline the report was filed from.\n"
+    "English or Arabic text. REPORT is a UTF-8 text file, or - for stdin.\n"
     "\n"
     "options:\n"
     "  --json       one JSON object per mention: start end text name id lat lon\n"
-    "               kind country match score role candidates (byte offsets, end\n"
-    "               exclusive)\n"
+    "               kind country match score role (place, government, dateline)\n"
+    "               candidates (byte offsets, end exclusive)\n"
     "  --geojson    the places as a FeatureCollection, each with its mentions\n"
     "  --briefing   a draft briefing file (YAML) that sitmap render accepts\n"
     "  -h, --help   show this text\n";
@@ -110,7 +110,7 @@ static json_object *mention_json(const sm_mention *m)
     json_object_object_add(o, "country", out_json_str(p->country));
     json_object_object_add(o, "match", out_json_str(sm_match_name(m->best.match)));
     json_object_object_add(o, "score", out_json_num(m->best.score, 2));
-    json_object_object_add(o, "role", out_json_str(m->role == SM_ROLE_GOVERNMENT ? "government" : "place"));
+    json_object_object_add(o, "role", out_json_str(sm_mention_role_name(m->role)));
     json_object_object_add(o, "candidates", json_object_new_int64((int64_t)m->n_candidates));
     return o;
 }
@@ -515,7 +515,7 @@ int cmd_extract(int argc, char **argv, sm_cli *cli)
             snprintf(sc, sizeof sc, "%.2f", m[i].best.score);
             const char *cells[] = {s, e, m[i].text, m[i].best.place->name, m[i].best.place->kind,
                                    m[i].best.place->country, sm_match_name(m[i].best.match), sc,
-                                   m[i].role == SM_ROLE_GOVERNMENT ? "government" : "place",
+                                   sm_mention_role_name(m[i].role),
                                    m[i].best.place->id};
             out_table_row(t, cells);
         }

@@ -64,6 +64,9 @@ check("longest match wins: the highway, not Damascus inside it",
 # every mention is a place the text really names: no people, no common words
 allowed = want | {"Syria", "Lebanon", "Iran", "Amman"}  # Amman is the dateline
 check("reference: no false positives", names <= allowed, sorted(names - allowed))
+am = [m for m in ms if m["name"] == "Amman"]
+check("reference: the byline's 'AMMAN' is the dateline, not a place of the story",
+      len(am) == 1 and am[0]["role"] == "dateline", am)
 for m in ms:
     if m["kind"] == "country":
         assert m["name"] in ("Iraq", "Jordan", "Syria", "Lebanon", "Iran"), m
@@ -244,6 +247,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"render accepts the draft of {os.path.basename(src)} as is",
               r.returncode == 0 and open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n", r.stderr)
     r = run("extract", "--briefing", reference)
+    check("reference draft: the dateline (Amman) is not plotted", "Amman" not in r.stdout, r.stdout)
     check("reference draft: the strike on Bir Qassab is an event",
           '  - at: "Bir Qassab"\n    type: airstrike' in r.stdout, r.stdout)
     check("reference draft: troops moved to Sabaa Biyar is a note",

@@ -267,6 +267,29 @@ static bool is_article(const char *t, const toks *T, size_t i)
             (i + 1 < T->n && T->v[i + 1].hyphen_before));
 }
 
+/* True when the letters of t[s..e) are all capitals (and there are some). */
+static bool all_caps(const char *t, size_t s, size_t e)
+{
+    bool any = false;
+    for (size_t p = s; p < e; p++) {
+        unsigned char c = (unsigned char)t[p];
+        if (islower(c) || c >= 0x80)
+            return false;
+        any |= isupper(c) != 0;
+    }
+    return any;
+}
+
+const char *sm_mention_role_name(sm_mention_role r)
+{
+    switch (r) {
+    case SM_ROLE_GOVERNMENT: return "government";
+    case SM_ROLE_DATELINE: return "dateline";
+    case SM_ROLE_PLACE: break;
+    }
+    return "place";
+}
+
 /* ---- extraction --------------------------------------------------------- */
 
 typedef struct raw_mention {
@@ -454,6 +477,24 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
         r->nc = nc;
         memcpy(r->c, cands, nc * sizeof *cands);
         r->role = SM_ROLE_PLACE;
+        /* a dateline: a name in capitals opening a paragraph or closing a
+         * byline ("By Suleiman Al-Khalidi | AMMAN"), then an outlet in
+         * brackets, a date, a dash or the paragraph's end ("AMMAN (Reuters)
+         * -", "BEIRUT, June 12, 2017 (AFP) -"): where the reporter filed,
+         * not where the story happens */
+        if (!article && all_caps(text, a->s, endt->e)) {
+            size_t b = a->s;
+            while (b > 0 && text[b - 1] == ' ')
+                b--;
+            size_t p = endt->e;
+            while (p < len && (text[p] == ' ' || text[p] == ','))
+                p++;
+            bool opens = a->sent_start || (b > 0 && text[b - 1] == '|');
+            bool dash = p + 1 < len && (text[p] == '-' || (unsigned char)text[p] == 0xE2);
+            if (opens && (p >= len || text[p] == '(' || dash || text[p] == '\n' ||
+                          isupper((unsigned char)text[p]) || isdigit((unsigned char)text[p])))
+                r->role = SM_ROLE_DATELINE;
+        }
         /* a capital that speaks is its government */
         bool capital = false;
         for (int k = 0; capitals[k]; k++)
