@@ -253,6 +253,22 @@ with tempfile.TemporaryDirectory() as tmp:
     check("reference draft: troops moved to Sabaa Biyar is a note",
           '  - at: "Sabaa Biyar"\n    text: "Moved in the last few days to the town of Sabaa Biyar"' in r.stdout,
           r.stdout)
+    # a place in the bottom-left corner (Amman, added to the draft): the
+    # scale bar moves rather than hide its symbol
+    r = run("extract", "--briefing", reference)
+    draft = os.path.join(tmp, "draft-amman.yaml")
+    open(draft, "w").write(r.stdout.replace("places:\n", 'places:\n  - "Amman"\n', 1))
+    lay = os.path.join(tmp, "layout.json")
+    r = run("render", draft, "-o", os.path.join(tmp, "amman.png"), "--layout-json", lay)
+    items = json.load(open(lay))["items"] if r.returncode == 0 else []
+    bar = [i["box"] for i in items if i.get("kind") == "scale_bar"]
+    syms = [i for i in items if i.get("type") == "symbol"]
+
+    def overlaps(a, b):
+        return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+    check("the scale bar keeps clear of every symbol, Amman's included",
+          len(bar) == 1 and len(syms) >= 6 and not any(overlaps(bar[0], s_["box"]) for s_ in syms),
+          (bar, [s_ for s_ in syms if bar and overlaps(bar[0], s_["box"])]))
     r = run("extract", "--briefing", afp)
     check("AFP draft: 'moved from Palmyra towards As Sukhnah' is a movement",
           'movements:\n  - from: "Palmyra"\n    to: "Sukhnah"' in r.stdout, r.stdout)

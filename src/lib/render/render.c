@@ -1607,7 +1607,26 @@ static void draw_scale_bar(rctx *c)
     double mi = nice_distance(target / SM_M_PER_MI);
     double len_mi = mi * SM_M_PER_MI / mpp;
     double bw = fmax(len_km, len_mi) + 34, bh = 44;
-    double bx = c->fx + 8, by = c->fy + c->fh - bh - 16;
+    /* bottom left unless symbols are there: then bottom right, then top
+     * left (the north arrow has the top right); the corner that hides the
+     * fewest symbols otherwise */
+    double cx[3] = {c->fx + 8, c->fx + c->fw - bw - 8, c->fx + 8};
+    double cy[3] = {c->fy + c->fh - bh - 16, c->fy + c->fh - bh - 16, c->fy + 8};
+    size_t best = 0, best_hits = (size_t)-1;
+    for (size_t k = 0; k < 3 && best_hits; k++) {
+        size_t hits = 0;
+        for (size_t i = 0; i < c->L->n_items; i++) {
+            const sm_layout_item *it = &c->L->items[i];
+            if (it->type == SM_ITEM_SYMBOL && it->x < cx[k] + bw + 4 && it->x + it->w > cx[k] - 4 &&
+                it->y < cy[k] + bh + 4 && it->y + it->h > cy[k] - 4)
+                hits++;
+        }
+        if (hits < best_hits) {
+            best_hits = hits;
+            best = k;
+        }
+    }
+    double bx = cx[best], by = cy[best];
     canvas_new_path(c->cv);
     canvas_rect(c->cv, bx, by, bw, bh);
     canvas_fill(c->cv, (rgba){1, 1, 1, 0.82}, true);
@@ -2107,9 +2126,9 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
     draw_movements(&c);
     draw_places(&c);
     draw_events(&c);
-    draw_scale_bar(&c);
-    draw_north_arrow(&c);
     draw_units(&c);
+    draw_scale_bar(&c); /* after every symbol, to keep clear of them */
+    draw_north_arrow(&c);
     queue_notes(&c);
     place_labels(&c);
     canvas_restore(c.cv);
