@@ -10,14 +10,18 @@
  * name ("Ahmed Hama"), lower-case words, demonyms ("Iraqi", "Baghdadi").
  * Ambiguous names lean to the countries the report mentions and to places
  * near its other places. A capital that speaks ("Damascus said", "pro-
- * Damascus") is marked as a government, not plotted as a place.
+ * Damascus") is marked as a government, and the place a report was filed
+ * from ("AMMAN (Reuters) -") as its dateline; neither is a place of the
+ * story. Arabic text works too, without the case cues.
  *
  * Claims are "X, some 50 km (30 miles) southeast of Y", "N miles north of
- * Y", "N km from Y": the figures are checked against the geodesic distance
- * within the figure's own rounding ("some 50 km" allows more than "48.6 km")
- * plus the places' gazetteer precision; a direction on the rose the report
- * uses ("southeast": 112.5 to 157.5 degrees); the km and miles figures
- * against each other.
+ * Y", "N km from Y", "within N km of Y", "N km west of the Iraqi border",
+ * "near the border with Iraq": the figures are checked against the
+ * geodesic distance within the figure's own rounding ("some 50 km" allows
+ * more than "48.6 km") plus the places' gazetteer precision; a direction on
+ * the rose the report uses ("southeast": 112.5 to 157.5 degrees); the km
+ * and miles figures against each other. Distances from a country are
+ * measured to its boundary on the basemap.
  */
 #ifndef SITMAP_REPORT_H
 #define SITMAP_REPORT_H
