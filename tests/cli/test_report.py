@@ -140,8 +140,9 @@ check("spellings: 'Ali Mansour' after a title is no place",
 gen = os.path.join(reports, "generic-traps.txt")
 got = [m["text"] for m in mentions(gen)]
 want_gen = ["Mosul Dam", "Sinjar", "Tal Afar", "Kirkuk", "Iraq", "Haditha", "Fallujah", "Khan Sheikhoun"]
-check("traps: 'Many' (folds like Ma'an), 'Mr. Hama', 'Al Jazeera reported', 'Ahrar al-Sham', "
-      "'Amir Hassan' are no places; the real places are found", got == want_gen, got)
+check("traps: 'Many' (folds like Ma'an), 'Tell me more' (At Tall), 'Mr. Hama', 'Al Jazeera "
+      "reported', 'Ahrar al-Sham', 'Amir Hassan' are no places; the real places are found",
+      got == want_gen, got)
 
 # Arabic copy: no capitals to lean on, and "and"/"in" glued to the next word
 ar = os.path.join(reports, "arabic-sana-style.txt")

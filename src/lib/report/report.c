@@ -405,6 +405,15 @@ sm_status sm_report_extract(const sm_gazetteer *gz, const char *text, size_t len
          * unusually: places there are taken as written or as listed */
         if (found == head && !article && a->sent_start && cands[0].match >= SM_MATCH_FOLDED)
             reject = true;
+        /* a word opening a sentence and taking an object is a verb ("Tell
+         * me more", "Hit the road"): a place there is followed by its verb
+         * or a comma, not by a pronoun or an article */
+        static const char *const objects[] = {"me", "us", "him", "her", "them", "you", "it",
+                                              "the", "a", "an", "this", "that", "these",
+                                              "those", "my", "your", "his", "our", "their", NULL};
+        if (found == head && !article && a->sent_start && found + 1 < T.n &&
+            !T.v[found + 1].brk_before && word_in(text, &T.v[found + 1], objects))
+            reject = true;
         if (prev && prev->cap && !prev->caseless && !prev->digit && !word_in(text, prev, openers) &&
             !(nrm > 0 && rm[nrm - 1].tj == i - 1))
             reject = true;
