@@ -883,6 +883,22 @@ static void draw_zones(rctx *c)
     }
 }
 
+/* A label that runs along a line: it keeps its own copy of the n page
+ * points (none when out of memory). */
+static void label_along(label_req *l, const double *px, const double *py, size_t n)
+{
+    l->along_path = true;
+    l->np = n;
+    l->px = malloc(n * sizeof *l->px);
+    l->py = malloc(n * sizeof *l->py);
+    if (l->px && l->py) {
+        memcpy(l->px, px, n * sizeof *px);
+        memcpy(l->py, py, n * sizeof *py);
+    } else {
+        l->np = 0;
+    }
+}
+
 static void draw_routes(rctx *c)
 {
     const sm_briefing *b = c->b;
@@ -926,17 +942,7 @@ static void draw_routes(rctx *c)
             font f = {8, false, true, 0, 0};
             const char *text = b->routes[i].label ? b->routes[i].label : p->name;
             request_label(c, text, "route", 0, 0, 3, 50, f, river ? WATER : ROAD, p->lat, p->lon);
-            label_req *l = &c->labels[c->nlabels - 1];
-            l->along_path = true;
-            l->np = hi - lo + 1;
-            l->px = malloc(l->np * sizeof *l->px);
-            l->py = malloc(l->np * sizeof *l->py);
-            if (l->px && l->py) {
-                memcpy(l->px, px + lo, l->np * sizeof *px);
-                memcpy(l->py, py + lo, l->np * sizeof *py);
-            } else {
-                l->np = 0;
-            }
+            label_along(&c->labels[c->nlabels - 1], px + lo, py + lo, hi - lo + 1);
         }
         free(px);
         free(py);
@@ -1010,17 +1016,7 @@ static void draw_movements(rctx *c)
             font f = {8.5, true, false, 0, 0};
             request_label(c, m->label, "movement", 0, 0, 5, 20, f, col, m->points[0].at.lat,
                           m->points[0].at.lon);
-            label_req *l = &c->labels[c->nlabels - 1];
-            l->along_path = true;
-            l->np = e - s + 1;
-            l->px = malloc(l->np * sizeof *l->px);
-            l->py = malloc(l->np * sizeof *l->py);
-            if (l->px && l->py) {
-                memcpy(l->px, px + s, l->np * sizeof *px);
-                memcpy(l->py, py + s, l->np * sizeof *py);
-            } else {
-                l->np = 0;
-            }
+            label_along(&c->labels[c->nlabels - 1], px + s, py + s, e - s + 1);
         }
         free(px);
         free(py);
