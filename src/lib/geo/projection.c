@@ -2,6 +2,7 @@
 #include "sitmap/projection.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,75 @@ static void describe(sm_projection *p)
     proj_destroy(crs);
 }
 
+/* Whether token (e.g. "+towgs84") appears in def as a parameter name. */
+static bool has_param(const char *def, const char *token)
+{
+    size_t n = strlen(token);
+    for (const char *s = strstr(def, token); s; s = strstr(s + 1, token))
+        if ((s == def || s[-1] == ' ') && (s[n] == '\0' || s[n] == ' ' || s[n] == '='))
+            return true;
+    return false;
+}
+
+/*
+ * A projection on the WGS 84 ellipsoid with no datum shift (what
+ * sm_projection_auto writes) is the conversion alone: PROJ's
+ * crs-to-crs search would find that after consulting its database, which
+ * costs a render more than drawing its basemap. Anything else (another
+ * datum, grids, a prime meridian, an axis order, an authority code) goes
+ * through the search. Returns NULL when the shortcut does not apply.
+ */
+static PJ *direct_operation(PJ_CONTEXT *ctx, const char *def)
+{
+    static const char *const defer[] = {"+towgs84", "+nadgrids", "+geoidgrids", "+init",
+                                        "+pm", "+axis", "+geoc", "+over", "+lon_wrap",
+                                        "+vunits", "+to_meter", "+step", "+inv"};
+    if (strncmp(def, "+proj=", 6) != 0 || strlen(def) > 400)
+        return NULL;
+    if (!has_param(def, "+datum=WGS84") && !has_param(def, "+ellps=WGS84"))
+        return NULL;
+    if (strstr(def, "+proj=longlat") || strstr(def, "+proj=latlong") ||
+        strstr(def, "+proj=lonlat") || strstr(def, "+proj=latlon") ||
+        strstr(def, "+proj=pipeline"))
+        return NULL; /* the target would be in radians, or is not one step */
+    for (size_t i = 0; i < sizeof defer / sizeof *defer; i++)
+        if (has_param(def, defer[i]))
+            return NULL;
+    const char *u = strstr(def, "+units=");
+    if (u && strncmp(u, "+units=m", 8) != 0)
+        return NULL;
+    if (u && u[8] != '\0' && u[8] != ' ')
+        return NULL;
+    char pipe[600], step[420];
+    /* The step must not say "+type=crs" (a CRS is not a pipeline step). */
+    size_t k = 0;
+    for (const char *s = def; *s && k + 1 < sizeof step;) {
+        const char *e = strchr(s, ' ');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (!(n == 9 && strncmp(s, "+type=crs", 9) == 0) && !(n == 8 && strncmp(s, "+no_defs", 8) == 0)) {
+            if (k + n + 2 > sizeof step)
+                return NULL;
+            memcpy(step + k, s, n);
+            k += n;
+            step[k++] = ' ';
+        }
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    step[k] = '\0';
+    snprintf(pipe, sizeof pipe,
+             "proj=pipeline step proj=unitconvert xy_in=deg xy_out=rad step %s", step);
+    /* proj_create_argv, not proj_create: the latter opens PROJ's database
+     * even for a plain string. */
+    char *argv[64];
+    int argc = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(pipe, " ", &save); t && argc < 64; t = strtok_r(NULL, " ", &save))
+        argv[argc++] = t[0] == '+' ? t + 1 : t;
+    return argc < 64 ? proj_create_argv(ctx, argc, argv) : NULL;
+}
+
 sm_status sm_projection_new(const char *definition, sm_projection **out,
                             sm_error *err)
 {
@@ -71,7 +141,14 @@ sm_status sm_projection_new(const char *definition, sm_projection **out,
         snprintf(target, sizeof target, "%s +type=crs", definition);
     else
         snprintf(target, sizeof target, "%s", definition);
-    PJ *op = proj_create_crs_to_crs(p->ctx, "EPSG:4326", target, NULL);
+    PJ *op = direct_operation(p->ctx, definition);
+    if (op) {
+        p->op = op; /* already longitude first, degrees in, metres out */
+        describe(p);
+        *out = p;
+        return SM_OK;
+    }
+    op = proj_create_crs_to_crs(p->ctx, "EPSG:4326", target, NULL);
     if (!op) {
         int e = proj_context_errno(p->ctx);
         sm_error_set(err, SM_ERR_PARSE, "projection '%s' not understood by PROJ: %s",

@@ -5,6 +5,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <pango/pangocairo.h>
@@ -14,6 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A halo font: the glyphs of base, stroked with a line width of ratio em.
+ * See canvas_text for why vector pages draw halos through it. */
+typedef struct halo_face {
+    cairo_font_face_t *base;
+    double ratio;
+    cairo_font_face_t *face;
+} halo_face;
+
 struct canvas {
     cairo_surface_t *surface;
     cairo_t *cr;
@@ -22,7 +31,16 @@ struct canvas {
     char *tmp;      /* written first, renamed over the target */
     PangoFontMap *fontmap;
     PangoContext *pctx;
+    halo_face *halos;
+    size_t n_halos;
 };
+
+static void free_halo(void *p)
+{
+    halo_face *h = p;
+    cairo_font_face_destroy(h->base);
+    free(h);
+}
 
 static const char *FONT_FAMILY = "Noto Sans, Noto Sans Arabic, DejaVu Sans, sans-serif";
 
@@ -90,6 +108,9 @@ sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double 
 
 static void release(canvas *c)
 {
+    for (size_t i = 0; i < c->n_halos; i++)
+        cairo_font_face_destroy(c->halos[i].face);
+    free(c->halos);
     if (c->pctx)
         g_object_unref(c->pctx);
     if (c->fontmap)
@@ -286,12 +307,133 @@ void canvas_text_size(canvas *c, const char *text, const font *f, double *w, dou
     g_object_unref(l);
 }
 
+static const cairo_user_data_key_t halo_key;
+
+/* Draw the base font's glyph outline, stroked, in the user font's em space.
+ * The outline is taken at 1000 units to the em: FreeType's outlines are in
+ * 1/64 units, far too coarse at a size of one. */
+static cairo_status_t halo_render_glyph(cairo_scaled_font_t *sf, unsigned long glyph, cairo_t *cr,
+                                        cairo_text_extents_t *ext)
+{
+    const halo_face *h = cairo_font_face_get_user_data(cairo_scaled_font_get_font_face(sf), &halo_key);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_scale(cr, 0.001, 0.001);
+    cairo_set_font_face(cr, h->base);
+    cairo_set_font_size(cr, 1000);
+    cairo_set_font_options(cr, fo);
+    cairo_font_options_destroy(fo);
+    cairo_glyph_t g = {glyph, 0, 0};
+    cairo_text_extents_t te;
+    cairo_glyph_extents(cr, &g, 1, &te);
+    cairo_glyph_path(cr, &g, 1);
+    cairo_set_line_width(cr, h->ratio * 1000);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    double r = h->ratio / 2;
+    ext->x_bearing = te.x_bearing / 1000 - r;
+    ext->y_bearing = te.y_bearing / 1000 - r;
+    ext->width = te.width / 1000 + 2 * r;
+    ext->height = te.height / 1000 + 2 * r;
+    ext->x_advance = te.x_advance / 1000;
+    ext->y_advance = te.y_advance / 1000;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_font_face_t *halo_face_for(canvas *c, cairo_font_face_t *base, double ratio)
+{
+    for (size_t i = 0; i < c->n_halos; i++)
+        if (c->halos[i].base == base && fabs(c->halos[i].ratio - ratio) < 1e-9)
+            return c->halos[i].face;
+    halo_face *v = realloc(c->halos, (c->n_halos + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    c->halos = v;
+    halo_face *h = malloc(sizeof *h);
+    if (!h)
+        return NULL;
+    h->base = cairo_font_face_reference(base);
+    h->ratio = ratio;
+    h->face = cairo_user_font_face_create();
+    cairo_user_font_face_set_render_glyph_func(h->face, halo_render_glyph);
+    /* The face owns h (and through it a reference to base). */
+    cairo_font_face_set_user_data(h->face, &halo_key, h, free_halo);
+    v[c->n_halos++] = *h;
+    return h->face;
+}
+
+/*
+ * The halo of a layout as text in a halo font, for PDF. The file then holds
+ * each stroked glyph once (a Type 3 font), where outline paths would repeat
+ * every glyph of every label: half the page's content and the time to
+ * write it. Each halo glyph stands for a space in the text layer, so copying
+ * or searching the PDF reads every label once. SVG keeps outline paths:
+ * cairo writes user-font glyphs there as symbols that are no smaller.
+ */
+static bool halo_as_text(canvas *c, PangoLayout *l, double x, double y, rgba halo, double width)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    bool ok = true;
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run)
+            continue;
+        PangoRectangle logical;
+        pango_layout_iter_get_run_extents(it, NULL, &logical);
+        double bx = x + (double)logical.x / PANGO_SCALE;
+        double by = y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+        cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+        if (!sf) {
+            ok = false;
+            break;
+        }
+        cairo_matrix_t fm;
+        cairo_scaled_font_get_font_matrix(sf, &fm);
+        double size = hypot(fm.yx, fm.yy);
+        cairo_font_face_t *face = size > 0 ? halo_face_for(c, cairo_scaled_font_get_font_face(sf),
+                                                           2 * width / size) : NULL;
+        if (!face) {
+            ok = false;
+            break;
+        }
+        PangoGlyphString *gs = run->glyphs;
+        cairo_glyph_t *g = malloc((size_t)(gs->num_glyphs ? gs->num_glyphs : 1) * sizeof *g);
+        if (!g) {
+            ok = false;
+            break;
+        }
+        int n = 0;
+        double pen = 0;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            PangoGlyphInfo *gi = &gs->glyphs[i];
+            if (gi->glyph != PANGO_GLYPH_EMPTY && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                g[n++] = (cairo_glyph_t){gi->glyph, bx + (pen + gi->geometry.x_offset) / PANGO_SCALE,
+                                         by + (double)gi->geometry.y_offset / PANGO_SCALE};
+            pen += gi->geometry.width;
+        }
+        cairo_set_font_face(c->cr, face);
+        cairo_set_font_matrix(c->cr, &fm);
+        set_color(c, halo);
+        /* Text extraction must not read the halo: its glyphs all stand
+         * for one space (a PDF ActualText span), not for the label again. */
+        cairo_text_cluster_t cl = {1, n};
+        if (n > 0)
+            cairo_show_text_glyphs(c->cr, " ", 1, g, n, &cl, 1, 0);
+        free(g);
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+    return ok;
+}
+
 void canvas_text(canvas *c, double x, double y, const char *text, const font *f, rgba color,
                  rgba halo, double halo_width)
 {
     PangoLayout *l = layout_for(c, text, f);
     pango_cairo_update_context(c->cr, c->pctx);
     pango_layout_context_changed(l);
+    if (halo_width > 0 && c->format == SM_RENDER_PDF && halo_as_text(c, l, x, y, halo, halo_width))
+        halo_width = 0;
     if (halo_width > 0) {
         /* The halo is an outline path under the text; the text itself is
          * drawn as text, so a PDF keeps it searchable. */
