@@ -97,6 +97,9 @@ sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double 
     c->fontmap = pango_cairo_font_map_new();
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(c->fontmap), 72.0);
     c->pctx = pango_font_map_create_context(c->fontmap);
+    /* Pango rounds glyph positions to whole units by default: whole points
+     * here, which spaces letters unevenly in a PDF. */
+    pango_context_set_round_glyph_positions(c->pctx, FALSE);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -274,23 +277,33 @@ void canvas_translate_rotate(canvas *c, double x, double y, double angle_rad)
     cairo_rotate(c->cr, angle_rad);
 }
 
+/*
+ * Every layout is set at one size, LAYOUT_PT, and scaled to the size asked
+ * for when drawn. Pango keys its font sets by size and sorts all the
+ * system's fonts for each new one (395 fonts with fonts-noto-core): one size
+ * for all text is a few sorts a map instead of dozens. Hinting is off, so
+ * glyph outlines and advances scale exactly.
+ */
+static const double LAYOUT_PT = 10.0;
+
 static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
 {
+    double k = LAYOUT_PT / f->size_pt; /* page points to layout points */
     PangoLayout *l = pango_layout_new(c->pctx);
     PangoFontDescription *d = pango_font_description_from_string(FONT_FAMILY);
-    pango_font_description_set_absolute_size(d, f->size_pt * PANGO_SCALE);
+    pango_font_description_set_absolute_size(d, LAYOUT_PT * PANGO_SCALE);
     pango_font_description_set_weight(d, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(l, d);
     pango_font_description_free(d);
     if (f->letter_spacing_pt > 0) {
         PangoAttrList *al = pango_attr_list_new();
-        pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(f->letter_spacing_pt * PANGO_SCALE)));
+        pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(f->letter_spacing_pt * k * PANGO_SCALE)));
         pango_layout_set_attributes(l, al);
         pango_attr_list_unref(al);
     }
     if (f->wrap_pt > 0) {
-        pango_layout_set_width(l, (int)(f->wrap_pt * PANGO_SCALE));
+        pango_layout_set_width(l, (int)(f->wrap_pt * k * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD);
     }
     pango_layout_set_text(l, text, -1);
@@ -300,10 +313,11 @@ static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
 void canvas_text_size(canvas *c, const char *text, const font *f, double *w, double *h)
 {
     PangoLayout *l = layout_for(c, text, f);
-    PangoRectangle ink, logical;
-    pango_layout_get_extents(l, &ink, &logical);
-    *w = (double)logical.width / PANGO_SCALE;
-    *h = (double)logical.height / PANGO_SCALE;
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    double s = f->size_pt / LAYOUT_PT;
+    *w = (double)logical.width / PANGO_SCALE * s;
+    *h = (double)logical.height / PANGO_SCALE * s;
     g_object_unref(l);
 }
 
@@ -371,7 +385,7 @@ static cairo_font_face_t *halo_face_for(canvas *c, cairo_font_face_t *base, doub
  * or searching the PDF reads every label once. SVG keeps outline paths:
  * cairo writes user-font glyphs there as symbols that are no smaller.
  */
-static bool halo_as_text(canvas *c, PangoLayout *l, double x, double y, rgba halo, double width)
+static bool halo_as_text(canvas *c, PangoLayout *l, rgba halo, double width)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
     bool ok = true;
@@ -381,8 +395,8 @@ static bool halo_as_text(canvas *c, PangoLayout *l, double x, double y, rgba hal
             continue;
         PangoRectangle logical;
         pango_layout_iter_get_run_extents(it, NULL, &logical);
-        double bx = x + (double)logical.x / PANGO_SCALE;
-        double by = y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+        double bx = (double)logical.x / PANGO_SCALE;
+        double by = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
         cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
         if (!sf) {
             ok = false;
@@ -430,23 +444,27 @@ void canvas_text(canvas *c, double x, double y, const char *text, const font *f,
                  rgba halo, double halo_width)
 {
     PangoLayout *l = layout_for(c, text, f);
-    pango_cairo_update_context(c->cr, c->pctx);
-    pango_layout_context_changed(l);
-    if (halo_width > 0 && c->format == SM_RENDER_PDF && halo_as_text(c, l, x, y, halo, halo_width))
+    double s = f->size_pt / LAYOUT_PT;
+    cairo_save(c->cr);
+    cairo_translate(c->cr, x, y);
+    cairo_scale(c->cr, s, s);
+    /* Widths below are in layout points, as is everything under the scale. */
+    if (halo_width > 0 && c->format == SM_RENDER_PDF && halo_as_text(c, l, halo, halo_width / s))
         halo_width = 0;
     if (halo_width > 0) {
         /* The halo is an outline path under the text; the text itself is
          * drawn as text, so a PDF keeps it searchable. */
-        cairo_move_to(c->cr, x, y);
+        cairo_move_to(c->cr, 0, 0);
         pango_cairo_layout_path(c->cr, l);
         set_color(c, halo);
-        cairo_set_line_width(c->cr, halo_width * 2);
+        cairo_set_line_width(c->cr, halo_width * 2 / s);
         cairo_set_line_join(c->cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(c->cr);
     }
-    cairo_move_to(c->cr, x, y);
+    cairo_move_to(c->cr, 0, 0);
     set_color(c, color);
     pango_cairo_show_layout(c->cr, l);
     cairo_new_path(c->cr);
+    cairo_restore(c->cr);
     g_object_unref(l);
 }

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,8 @@ typedef struct legend_use {
 /* Scratch for projected vertices, grown as needed. */
 typedef struct proj_buf {
     double *x, *y;
-    bool *ok;
+    bool *ok, *keep;
+    size_t *stack;
     size_t cap;
 } proj_buf;
 
@@ -422,22 +424,72 @@ static int outcode(const double *vis, double x, double y)
     return (x < vis[0]) | (x > vis[2]) << 1 | (y < vis[1]) << 2 | (y > vis[3]) << 3;
 }
 
+/* How far (points) a simplified basemap line may stray from the data: a
+ * sixth of a pixel at 150 dpi, a fiftieth of a millimetre on paper. */
+static const double SIMPLIFY_PT = 0.08;
+
+/* Squared distance from (px, py) to the segment a-b. */
+static double seg_dist2(double px, double py, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double ex = ax + t * dx - px, ey = ay + t * dy - py;
+    return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker on x, y [0, n): keep[i] set for the vertices that keep
+ * the line within tol of itself. stack holds 2n indices. */
+static void simplify(const double *x, const double *y, size_t n, double tol, bool *keep,
+                     size_t *stack)
+{
+    for (size_t i = 0; i < n; i++)
+        keep[i] = false;
+    keep[0] = keep[n - 1] = true;
+    size_t top = 0;
+    stack[top++] = 0;
+    stack[top++] = n - 1;
+    double tol2 = tol * tol;
+    while (top) {
+        size_t b = stack[--top], a = stack[--top];
+        double worst = tol2;
+        size_t at = 0;
+        for (size_t i = a + 1; i < b; i++) {
+            double d = seg_dist2(x[i], y[i], x[a], y[a], x[b], y[b]);
+            if (d > worst) {
+                worst = d;
+                at = i;
+            }
+        }
+        if (at) {
+            keep[at] = true;
+            stack[top++] = a;
+            stack[top++] = at;
+            stack[top++] = at;
+            stack[top++] = b;
+        }
+    }
+}
+
 /*
- * Emit a projected polyline (ok[i] false: a point the projection cannot
- * place, which lifts the pen), dropping what cannot show in vis:
- * - vertices within a quarter point of the last one drawn (Natural Earth's
- *   1:10m borders carry vertices metres apart);
+ * Emit a projected polyline held in b (ok[i] false: a point the projection
+ * cannot place, which lifts the pen), dropping what cannot show in vis:
  * - the inner vertices of a run lying beyond one edge of the vis: the chord
  *   that replaces them stays beyond that edge, so neither a stroke nor a
  *   fill's winding inside the vis changes. Whole countries around the map
- *   and the inset's world otherwise fill the PDF with invisible vertices.
+ *   and the inset's world otherwise fill the page with invisible vertices;
+ * - vertices the line does not need to stay within tol points of itself
+ *   (Douglas-Peucker): Natural Earth's 1:10m borders carry vertices metres
+ *   apart, far below what a page can show.
+ * b's arrays are reused in place.
  */
-static void emit_path(canvas *cv, const double *x, const double *y, const bool *ok, size_t n,
-                      const double *vis, bool close)
+static void emit_path(canvas *cv, proj_buf *b, size_t n, const double *vis, bool close, double tol)
 {
+    double *x = b->x, *y = b->y;
+    bool *ok = b->ok, *start = b->keep; /* start[k]: the k-th kept point begins a sub-path */
+    size_t k = 0;
     bool pen = false;
-    double lx = 0, ly = 0;
-    int run = 0; /* edges shared by every point since the last one drawn */
+    int run = 0; /* edges shared by every point since the last one kept */
     for (size_t i = 0; i < n; i++) {
         if (!ok[i]) {
             pen = false;
@@ -446,19 +498,30 @@ static void emit_path(canvas *cv, const double *x, const double *y, const bool *
         int oc = outcode(vis, x[i], y[i]);
         if (pen && i + 1 < n && ok[i + 1]) {
             int shared = run & oc & outcode(vis, x[i + 1], y[i + 1]);
-            if (shared || fabs(x[i] - lx) + fabs(y[i] - ly) <= 0.25) {
+            /* Within a tenth of the tolerance of the last point kept: no
+             * simplification would keep it, and the search is spared. */
+            if (shared || fabs(x[i] - x[k - 1]) + fabs(y[i] - y[k - 1]) <= tol * 0.1) {
                 run &= oc;
                 continue;
             }
         }
-        pen ? canvas_line_to(cv, x[i], y[i]) : canvas_move_to(cv, x[i], y[i]);
-        lx = x[i];
-        ly = y[i];
+        x[k] = x[i];
+        y[k] = y[i];
+        start[k++] = !pen;
         run = oc;
         pen = true;
     }
-    if (close && pen)
-        canvas_close_path(cv);
+    for (size_t s = 0, e; s < k; s = e) {
+        for (e = s + 1; e < k && !start[e]; e++)
+            ;
+        /* keep[] for this sub-path is written over ok[] (no longer needed). */
+        simplify(x + s, y + s, e - s, tol, ok + s, b->stack);
+        for (size_t i = s; i < e; i++)
+            if (ok[i])
+                i == s ? canvas_move_to(cv, x[i], y[i]) : canvas_line_to(cv, x[i], y[i]);
+        if (close && e == k)
+            canvas_close_path(cv);
+    }
 }
 
 static bool proj_buf_fit(proj_buf *b, size_t n)
@@ -474,7 +537,13 @@ static bool proj_buf_fit(proj_buf *b, size_t n)
     bool *ok = realloc(b->ok, n * sizeof *ok);
     if (ok)
         b->ok = ok;
-    if (!x || !y || !ok)
+    bool *keep = realloc(b->keep, n * sizeof *keep);
+    if (keep)
+        b->keep = keep;
+    size_t *stack = n <= SIZE_MAX / 4 / sizeof *stack ? realloc(b->stack, 2 * n * sizeof *stack) : NULL;
+    if (stack)
+        b->stack = stack;
+    if (!x || !y || !ok || !keep || !stack)
         return false;
     b->cap = n;
     return true;
@@ -485,6 +554,8 @@ static void proj_buf_free(proj_buf *b)
     free(b->x);
     free(b->y);
     free(b->ok);
+    free(b->keep);
+    free(b->stack);
 }
 
 static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n, bool close)
@@ -494,7 +565,7 @@ static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n,
     for (size_t i = 0; i < n; i++)
         c->pbuf.ok[i] = to_page(c, lon[i], lat[i], &c->pbuf.x[i], &c->pbuf.y[i]) == 0;
     double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
-    emit_path(c->cv, c->pbuf.x, c->pbuf.y, c->pbuf.ok, n, vis, close);
+    emit_path(c->cv, &c->pbuf, n, vis, close, SIMPLIFY_PT);
 }
 
 static int draw_polygon_part(void *vctx, const sm_geom_part *p)
@@ -1702,7 +1773,7 @@ static int inset_part(void *vctx, const sm_geom_part *p)
     for (size_t i = 0; i < p->n; i++)
         inset_pt(ic, p->lon[i], p->lat[i], &ic->buf->x[i], &ic->buf->y[i], &ic->buf->ok[i]);
     double vis[4] = {ic->ix - 10, ic->iy - 10, ic->ix + ic->iw + 10, ic->iy + ic->ih + 10};
-    emit_path(ic->cv, ic->buf->x, ic->buf->y, ic->buf->ok, p->n, vis, true);
+    emit_path(ic->cv, ic->buf, p->n, vis, true, SIMPLIFY_PT);
     if (p->last_of_feature) {
         canvas_fill_evenodd(ic->cv, LAND, true);
         canvas_stroke(ic->cv, BORDER, 0.35, NULL, 0, false);
