@@ -41,6 +41,10 @@ void sm_projection_free(sm_projection *p); /* NULL is a no-op */
  * no image (beyond the projection's domain); then x and y are HUGE_VAL. */
 int sm_projection_forward(const sm_projection *p, double lon, double lat,
                           double *x, double *y);
+/* n points at once (x, y may not alias lon, lat). A point with no image
+ * gets HUGE_VAL in x and y; returns how many had none. */
+size_t sm_projection_forward_n(const sm_projection *p, const double *lon, const double *lat,
+                               double *x, double *y, size_t n);
 /* x, y (metres) to lon, lat (degrees); 0 or -1 as above. */
 int sm_projection_inverse(const sm_projection *p, double x, double y,
                           double *lon, double *lat);

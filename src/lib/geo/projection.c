@@ -197,6 +197,25 @@ int sm_projection_forward(const sm_projection *p, double lon, double lat,
     return trans(p, PJ_FWD, lon, lat, x, y);
 }
 
+size_t sm_projection_forward_n(const sm_projection *p, const double *lon, const double *lat,
+                               double *x, double *y, size_t n)
+{
+    /* One call for the lot: PROJ's per-call overhead is most of the cost of
+     * a conic projection. */
+    for (size_t i = 0; i < n; i++) {
+        x[i] = lon[i];
+        y[i] = lat[i];
+    }
+    proj_trans_generic(p->op, PJ_FWD, x, sizeof *x, n, y, sizeof *y, n, NULL, 0, 0, NULL, 0, 0);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]) || x[i] == HUGE_VAL) {
+            x[i] = y[i] = HUGE_VAL;
+            bad++;
+        }
+    return bad;
+}
+
 int sm_projection_inverse(const sm_projection *p, double x, double y,
                           double *lon, double *lat)
 {

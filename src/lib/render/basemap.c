@@ -6,6 +6,8 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -237,6 +239,55 @@ sm_status sm_basemap_each(sm_basemap *bm, const char *layer, const double *bbox,
     return sm_basemap_each_with(bm, layer, bbox, where, NULL, 0, fn, ctx, err);
 }
 
+/* name as an SQL identifier, in double quotes. NULL if it does not fit. */
+static bool sql_ident(char *out, size_t cap, const char *name)
+{
+    size_t k = 0;
+    out[k++] = '"';
+    for (const char *s = name; *s; s++) {
+        if (k + 4 > cap)
+            return false;
+        if (*s == '"')
+            out[k++] = '"';
+        out[k++] = *s;
+    }
+    out[k++] = '"';
+    out[k] = '\0';
+    return true;
+}
+
+/*
+ * For a GeoPackage layer: an attribute filter that selects the features
+ * whose envelope meets bbox through the layer's R*Tree, and where. (A
+ * spatial filter would use the same index and then test every feature's
+ * exact geometry against the box with GEOS: whole countries, converted
+ * for a yes the drawing does not need, since what lies outside the page
+ * is cut there.) NULL when the layer is not in a GeoPackage.
+ */
+static char *rtree_filter(sm_basemap *bm, OGRLayerH l, const double *bbox, const char *where)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(bm->ds);
+    if (!drv || strcmp(GDALGetDriverShortName(drv), "GPKG") != 0)
+        return NULL;
+    const char *fid = OGR_L_GetFIDColumn(l), *geom = OGR_L_GetGeometryColumn(l);
+    if (!fid || !*fid || !geom || !*geom)
+        return NULL;
+    char rtree[512], fidq[256], idx[600];
+    if (snprintf(rtree, sizeof rtree, "rtree_%s_%s", OGR_L_GetName(l), geom) >= (int)sizeof rtree ||
+        !sql_ident(idx, sizeof idx, rtree) || !sql_ident(fidq, sizeof fidq, fid))
+        return NULL;
+    size_t cap = strlen(idx) + strlen(fidq) + (where ? strlen(where) : 0) + 256;
+    char *f = malloc(cap);
+    if (!f)
+        return NULL;
+    snprintf(f, cap,
+             "%s%s%s%s IN (SELECT id FROM %s WHERE minx <= %.10f AND maxx >= %.10f AND "
+             "miny <= %.10f AND maxy >= %.10f)",
+             where ? "(" : "", where ? where : "", where ? ") AND " : "", fidq, idx, bbox[2],
+             bbox[0], bbox[3], bbox[1]);
+    return f;
+}
+
 sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *bbox,
                                const char *where, const char *const *columns,
                                size_t n_columns, sm_part_fn fn, void *ctx, sm_error *err)
@@ -260,12 +311,20 @@ sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *
         ct = OCTNewCoordinateTransformation(s2, wgs);
         OSRDestroySpatialReference(s2);
     }
-    if (bbox && !ct)
+    char *indexed = bbox && !ct ? rtree_filter(bm, l, bbox, where) : NULL;
+    OGR_L_SetSpatialFilter(l, NULL);
+    if (indexed) {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        OGRErr e = OGR_L_SetAttributeFilter(l, indexed);
+        CPLPopErrorHandler();
+        free(indexed);
+        if (e != OGRERR_NONE)
+            indexed = NULL; /* no index after all: filter the usual way */
+    }
+    if (bbox && !ct && !indexed)
         OGR_L_SetSpatialFilterRect(l, bbox[0], bbox[1], bbox[2], bbox[3]);
-    else
-        OGR_L_SetSpatialFilter(l, NULL);
     OGR_L_ResetReading(l);
-    if (OGR_L_SetAttributeFilter(l, where) != OGRERR_NONE) {
+    if (!indexed && OGR_L_SetAttributeFilter(l, where) != OGRERR_NONE) {
         if (ct)
             OCTDestroyCoordinateTransformation(ct);
         OSRDestroySpatialReference(wgs);

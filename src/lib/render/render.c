@@ -558,12 +558,36 @@ static void proj_buf_free(proj_buf *b)
     free(b->stack);
 }
 
+/* Whether the part's longitude-latitude box meets g (w, s, e, n). A ring
+ * that does not cannot enclose anything inside g either, so leaving it out
+ * changes no fill there; neighbouring countries' far islands and coasts
+ * then cost nothing to project. */
+static bool part_meets(const double *lon, const double *lat, size_t n, const double *g)
+{
+    double w = 1e300, s = 1e300, e = -1e300, nn = -1e300;
+    for (size_t i = 0; i < n; i++) {
+        if (lon[i] < w) w = lon[i];
+        if (lon[i] > e) e = lon[i];
+        if (lat[i] < s) s = lat[i];
+        if (lat[i] > nn) nn = lat[i];
+    }
+    return !(e < g[0] || w > g[2] || nn < g[1] || s > g[3]);
+}
+
 static void path_lonlat(rctx *c, const double *lon, const double *lat, size_t n, bool close)
 {
+    double g[4] = {c->geo[0] - 0.5, c->geo[1] - 0.5, c->geo[2] + 0.5, c->geo[3] + 0.5};
+    if (!part_meets(lon, lat, n, g))
+        return;
     if (!proj_buf_fit(&c->pbuf, n))
         return; /* out of memory: the part is left out of the drawing */
-    for (size_t i = 0; i < n; i++)
-        c->pbuf.ok[i] = to_page(c, lon[i], lat[i], &c->pbuf.x[i], &c->pbuf.y[i]) == 0;
+    proj_buf *b = &c->pbuf;
+    sm_projection_forward_n(c->proj, lon, lat, b->x, b->y, n);
+    for (size_t i = 0; i < n; i++) {
+        b->ok[i] = b->x[i] != HUGE_VAL;
+        b->x[i] = c->cx + (b->x[i] - c->X0) * c->scale;
+        b->y[i] = c->cy - (b->y[i] - c->Y0) * c->scale;
+    }
     double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
     emit_path(c->cv, &c->pbuf, n, vis, close, SIMPLIFY_PT);
 }
@@ -1753,6 +1777,7 @@ typedef struct inset_ctx {
     sm_projection *p;
     double ix, iy, iw, ih, scale, X0, Y0;
     proj_buf *buf;
+    double geo[4]; /* what the inset can show, with room to spare */
 } inset_ctx;
 
 static void inset_pt(const inset_ctx *ic, double lon, double lat, double *x, double *y, bool *ok)
@@ -1768,10 +1793,15 @@ static int inset_part(void *vctx, const sm_geom_part *p)
     inset_ctx *ic = vctx;
     if (p->first_of_feature)
         canvas_new_path(ic->cv);
-    if (!proj_buf_fit(ic->buf, p->n))
+    if (!proj_buf_fit(ic->buf, p->n) || !part_meets(p->lon, p->lat, p->n, ic->geo))
         return 0;
-    for (size_t i = 0; i < p->n; i++)
-        inset_pt(ic, p->lon[i], p->lat[i], &ic->buf->x[i], &ic->buf->y[i], &ic->buf->ok[i]);
+    proj_buf *b = ic->buf;
+    sm_projection_forward_n(ic->p, p->lon, p->lat, b->x, b->y, p->n);
+    for (size_t i = 0; i < p->n; i++) {
+        b->ok[i] = b->x[i] != HUGE_VAL;
+        b->x[i] = ic->ix + ic->iw / 2 + (b->x[i] - ic->X0) * ic->scale;
+        b->y[i] = ic->iy + ic->ih / 2 - (b->y[i] - ic->Y0) * ic->scale;
+    }
     double vis[4] = {ic->ix - 10, ic->iy - 10, ic->ix + ic->iw + 10, ic->iy + ic->ih + 10};
     emit_path(ic->cv, ic->buf, p->n, vis, true, SIMPLIFY_PT);
     if (p->last_of_feature) {
@@ -1793,7 +1823,8 @@ static void draw_inset(rctx *c, double x, double y, double w, double h)
     double bb[4] = {cl - hw, fmax(ct - hh, -80), cl + hw, fmin(ct + hh, 80)};
     char def[256];
     sm_projection_auto(bb[1], bb[0], bb[3], bb[2], def, sizeof def);
-    inset_ctx ic = {c->cv, NULL, x, y, w, h, 1, 0, 0, &c->pbuf};
+    inset_ctx ic = {c->cv, NULL, x, y, w, h, 1, 0, 0, &c->pbuf,
+                    {bb[0] - hw / 4, bb[1] - hh / 4, bb[2] + hw / 4, bb[3] + hh / 4}};
     if (sm_projection_new(def, &ic.p, NULL) != SM_OK)
         return;
     double X1, Y1, X2, Y2, Xa, Ya, Xb, Yb;
@@ -1809,7 +1840,10 @@ static void draw_inset(rctx *c, double x, double y, double w, double h)
     canvas_rect(c->cv, x, y, w, h);
     canvas_clip(c->cv);
     if (c->bm) {
-        const char *layer = sm_basemap_has_layer(c->bm, "countries") ? "countries" : "land";
+        /* The 1:50m countries where the basemap has them: at the inset's
+         * scale 1:10m is ten times the vertices for nothing to see. */
+        const char *layer = sm_basemap_has_layer(c->bm, "countries_50m") ? "countries_50m"
+                            : sm_basemap_has_layer(c->bm, "countries") ? "countries" : "land";
         sm_basemap_each(c->bm, layer, bb, NULL, inset_part, &ic, NULL);
     }
     /* The main map's frame, as it falls on the wider region. */
