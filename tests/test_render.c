@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sitmap/basemap.h"
 #include "sitmap/geo.h"
 #include "sitmap/render.h"
 
@@ -134,6 +135,97 @@ static void test_symbols_at_projected_positions(void **state)
     check_symbol_pixels(example, "example.png");
     check_symbol_pixels(SITMAP_TEST_DATA "/briefings/all-sides.yaml", "all.png");
     check_symbol_pixels(SITMAP_TEST_DATA "/briefings/layers.yaml", "layers.png");
+}
+
+/* Whether page point (x, y) is free of every drawn item and well inside the
+ * frame, so the basemap alone decides its colour. */
+static bool bare(const sm_layout *l, double x, double y)
+{
+    if (x < l->frame[0] + 10 || y < l->frame[1] + 10 || x > l->frame[0] + l->frame[2] - 10 ||
+        y > l->frame[1] + l->frame[3] - 10)
+        return false;
+    for (size_t k = 0; k < l->n_items; k++) {
+        const sm_layout_item *it = &l->items[k];
+        if (x >= it->x - 3 && x <= it->x + it->w + 3 && y >= it->y - 3 && y <= it->y + it->h + 3)
+            return false;
+    }
+    return true;
+}
+
+typedef struct border_pts {
+    double lon[64], lat[64];
+    size_t n;
+} border_pts;
+
+static int take_vertices(void *ctx, const sm_geom_part *p)
+{
+    border_pts *b = ctx;
+    for (size_t i = 0; i < p->n && b->n < 64; i += 97) { /* spread along the ring */
+        b->lon[b->n] = p->lon[i];
+        b->lat[b->n++] = p->lat[i];
+    }
+    return 0;
+}
+
+static void test_basemap_where_it_belongs(void **state)
+{
+    (void)state;
+    sm_layout *l = render(SITMAP_TEST_DATA "/briefings/basemap-check.yaml", "basemap.png",
+                          SM_RENDER_PNG);
+    char path[512];
+    snprintf(path, sizeof path, "%s/basemap.png", dir);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    static const double sea[3] = {0.80, 0.88, 0.94}, land[3] = {0.965, 0.953, 0.918};
+    /* The Mediterranean off Haifa and Tel Aviv; the Jordanian and Syrian
+     * deserts, the Sinai. */
+    static const double sea_pts[][2] = {{34.15, 32.45}, {33.55, 33.45}, {34.25, 31.85}};
+    static const double land_pts[][2] = {{36.85, 31.25}, {37.45, 32.35}, {37.25, 33.85}, {33.75, 30.85}};
+    struct { const double (*p)[2]; size_t n; const double *want; } sets[] = {
+        {sea_pts, 3, sea}, {land_pts, 4, land}};
+    size_t checked = 0;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < sets[k].n; i++) {
+            double x, y, rgb[3];
+            assert_int_equal(sm_layout_geo_to_page(l, sets[k].p[i][0], sets[k].p[i][1], &x, &y), 0);
+            if (!bare(l, x, y))
+                continue;
+            pixel(s, l, x, y, rgb);
+            for (int c = 0; c < 3; c++)
+                if (fabs(rgb[c] - sets[k].want[c]) > 0.02)
+                    fail_msg("%.1fE %.1fN: pixel %.3f %.3f %.3f, want %s", sets[k].p[i][0],
+                             sets[k].p[i][1], rgb[0], rgb[1], rgb[2], k ? "land" : "sea");
+            checked++;
+        }
+    assert_true(checked >= 5);
+    /* Jordan's boundary, from the basemap itself: a line is drawn on it
+     * (border grey, or a river or shore where it follows one). */
+    sm_basemap *bm;
+    sm_error err;
+    sm_error_init(&err);
+    assert_int_equal(sm_basemap_open(SITMAP_BASEMAP_PATH, &bm, &err), SM_OK);
+    border_pts b = {.n = 0};
+    double view[4] = {33.0, 30.5, 38.0, 34.5};
+    assert_int_equal(sm_basemap_each(bm, "countries", view, "name = 'Jordan'", take_vertices, &b,
+                                     &err), SM_OK);
+    sm_basemap_close(bm);
+    size_t on_line = 0, tried = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        double x, y, rgb[3];
+        if (sm_layout_geo_to_page(l, b.lon[i], b.lat[i], &x, &y) != 0 || !bare(l, x, y))
+            continue;
+        pixel(s, l, x, y, rgb);
+        tried++;
+        double off = 0;
+        for (int c = 0; c < 3; c++)
+            off = fmax(off, fabs(rgb[c] - land[c]));
+        on_line += off > 0.08;
+    }
+    assert_true(tried >= 3);
+    assert_int_equal(on_line, tried);
+    cairo_surface_destroy(s);
+    sm_layout_free(l);
 }
 
 static void test_scale_bar_is_true(void **state)
@@ -316,6 +408,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_symbols_at_projected_positions),
+        cmocka_unit_test(test_basemap_where_it_belongs),
         cmocka_unit_test(test_scale_bar_is_true),
         cmocka_unit_test(test_north_arrow_points_north),
         cmocka_unit_test(test_labels_do_not_overlap),
