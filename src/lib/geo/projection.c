@@ -66,29 +66,33 @@ static bool has_param(const char *def, const char *token)
  * crs-to-crs search would find that after consulting its database, which
  * costs a render more than drawing its basemap. Anything else (another
  * datum, grids, a prime meridian, an axis order, an authority code) goes
- * through the search. Returns NULL when the shortcut does not apply.
+ * through the search. direct_ok says whether the shortcut applies;
+ * direct_operation builds it (NULL if PROJ rejects it after all).
  */
-static PJ *direct_operation(PJ_CONTEXT *ctx, const char *def)
+static bool direct_ok(const char *def)
 {
     static const char *const defer[] = {"+towgs84", "+nadgrids", "+geoidgrids", "+init",
                                         "+pm", "+axis", "+geoc", "+over", "+lon_wrap",
                                         "+vunits", "+to_meter", "+step", "+inv"};
     if (strncmp(def, "+proj=", 6) != 0 || strlen(def) > 400)
-        return NULL;
+        return false;
     if (!has_param(def, "+datum=WGS84") && !has_param(def, "+ellps=WGS84"))
-        return NULL;
+        return false;
     if (strstr(def, "+proj=longlat") || strstr(def, "+proj=latlong") ||
         strstr(def, "+proj=lonlat") || strstr(def, "+proj=latlon") ||
         strstr(def, "+proj=pipeline"))
-        return NULL; /* the target would be in radians, or is not one step */
+        return false; /* the target would be in radians, or is not one step */
     for (size_t i = 0; i < sizeof defer / sizeof *defer; i++)
         if (has_param(def, defer[i]))
-            return NULL;
+            return false;
     const char *u = strstr(def, "+units=");
     if (u && strncmp(u, "+units=m", 8) != 0)
-        return NULL;
-    if (u && u[8] != '\0' && u[8] != ' ')
-        return NULL;
+        return false;
+    return !u || u[8] == '\0' || u[8] == ' ';
+}
+
+static PJ *direct_operation(PJ_CONTEXT *ctx, const char *def)
+{
     char pipe[600], step[420];
     /* The step must not say "+type=crs" (a CRS is not a pipeline step). */
     size_t k = 0;
@@ -141,7 +145,16 @@ sm_status sm_projection_new(const char *definition, sm_projection **out,
         snprintf(target, sizeof target, "%s +type=crs", definition);
     else
         snprintf(target, sizeof target, "%s", definition);
-    PJ *op = direct_operation(p->ctx, definition);
+    /* PROJ 9.1 opens its database for any definition it parses, which costs
+     * more than the rest of making the projection; a conversion on WGS 84
+     * does not need it. Pointing the context at no database makes
+     * proj_create skip it; the search below gets the real one back. */
+    PJ *op = NULL;
+    if (direct_ok(definition)) {
+        proj_context_set_database_path(p->ctx, "/nonexistent/sitmap-no-proj.db", NULL, NULL);
+        op = direct_operation(p->ctx, definition);
+        proj_context_set_database_path(p->ctx, NULL, NULL, NULL);
+    }
     if (op) {
         p->op = op; /* already longitude first, degrees in, metres out */
         describe(p);
