@@ -145,16 +145,7 @@ sm_status sm_projection_new(const char *definition, sm_projection **out,
         snprintf(target, sizeof target, "%s +type=crs", definition);
     else
         snprintf(target, sizeof target, "%s", definition);
-    /* PROJ 9.1 opens its database for any definition it parses, which costs
-     * more than the rest of making the projection; a conversion on WGS 84
-     * does not need it. Pointing the context at no database makes
-     * proj_create skip it; the search below gets the real one back. */
-    PJ *op = NULL;
-    if (direct_ok(definition)) {
-        proj_context_set_database_path(p->ctx, "/nonexistent/sitmap-no-proj.db", NULL, NULL);
-        op = direct_operation(p->ctx, definition);
-        proj_context_set_database_path(p->ctx, NULL, NULL, NULL);
-    }
+    PJ *op = direct_ok(definition) ? direct_operation(p->ctx, definition) : NULL;
     if (op) {
         p->op = op; /* already longitude first, degrees in, metres out */
         describe(p);

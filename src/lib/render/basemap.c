@@ -17,14 +17,25 @@ struct sm_basemap {
     GDALDatasetH ds;
 };
 
-static void gdal_init(void)
+/* From GDAL's public ogrsf_frmts.h, a C++ header; the function has C
+ * linkage. */
+void RegisterOGRGeoPackage(void);
+
+/* Every driver, or (only_gpkg) just the GeoPackage one: registering GDAL's
+ * two hundred drivers is a tenth of a render, and the basemap is a
+ * GeoPackage. */
+static void gdal_init(bool only_gpkg)
 {
-    static int done;
-    if (!done) {
-        GDALAllRegister();
+    static int all, gpkg;
+    if (!all && !gpkg)
         /* Offline at run time: no remote datasources unless given by URL. */
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
-        done = 1;
+    if (only_gpkg && !all && !gpkg) {
+        RegisterOGRGeoPackage();
+        gpkg = 1;
+    } else if (!only_gpkg && !all) {
+        GDALAllRegister();
+        all = 1;
     }
 }
 
@@ -35,7 +46,9 @@ sm_status sm_basemap_open(const char *path, sm_basemap **out, sm_error *err)
      * connection strings ("PG:...") and /vsi paths go to GDAL as they are. */
     if (!strchr(path, ':') && strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0)
         return sm_error_set(err, SM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
-    gdal_init();
+    size_t pl = strlen(path);
+    bool gpkg = pl > 5 && strcasecmp(path + pl - 5, ".gpkg") == 0;
+    gdal_init(gpkg);
     CPLErrorReset();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     /* CSV: find the position in the columns people name (ACLED: latitude,
@@ -43,10 +56,14 @@ sm_status sm_basemap_open(const char *path, sm_basemap **out, sm_error *err)
     static const char *const csv_opts[] = {
         "X_POSSIBLE_NAMES=longitude,lon,long,lng,x", "Y_POSSIBLE_NAMES=latitude,lat,y",
         "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", NULL};
-    size_t pl = strlen(path);
     bool csv = pl > 4 && strcasecmp(path + pl - 4, ".csv") == 0;
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                                  csv ? csv_opts : NULL, NULL);
+    if (!ds && gpkg) { /* not a GeoPackage after all: let every driver try */
+        gdal_init(false);
+        CPLErrorReset();
+        ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    }
     CPLPopErrorHandler();
     if (!ds) {
         const char *m = CPLGetLastErrorMsg();
@@ -298,14 +315,16 @@ sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *
     /* A layer in another CRS is filtered and read through a transformation
      * to WGS 84, longitude first. */
     OGRSpatialReferenceH src = OGR_L_GetSpatialRef(l);
-    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
-    OSRSetWellKnownGeogCS(wgs, "WGS84");
-    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH wgs = NULL;
     OGRCoordinateTransformationH ct = NULL;
     /* Geographic layers are read as longitude and latitude as they are
      * (TopoJSON comes with an "undefined" geographic CRS); projected ones
-     * are transformed. */
+     * are transformed. (WGS 84 is looked up only then: it is a query of
+     * PROJ's database each time.) */
     if (src && OSRIsProjected(src)) {
+        wgs = OSRNewSpatialReference(NULL);
+        OSRSetWellKnownGeogCS(wgs, "WGS84");
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
         OGRSpatialReferenceH s2 = OSRClone(src);
         OSRSetAxisMappingStrategy(s2, OAMS_TRADITIONAL_GIS_ORDER);
         ct = OCTNewCoordinateTransformation(s2, wgs);
@@ -327,7 +346,8 @@ sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *
     if (!indexed && OGR_L_SetAttributeFilter(l, where) != OGRERR_NONE) {
         if (ct)
             OCTDestroyCoordinateTransformation(ct);
-        OSRDestroySpatialReference(wgs);
+        if (wgs)
+            OSRDestroySpatialReference(wgs);
         return sm_error_set(err, SM_ERR_PARSE, "layer '%s': filter '%s' not understood", layer,
                             where);
     }
@@ -364,7 +384,8 @@ sm_status sm_basemap_each_with(sm_basemap *bm, const char *layer, const double *
     OGR_L_SetAttributeFilter(l, NULL);
     if (ct)
         OCTDestroyCoordinateTransformation(ct);
-    OSRDestroySpatialReference(wgs);
+    if (wgs)
+        OSRDestroySpatialReference(wgs);
     if (rc < 0)
         return sm_error_set(err, SM_ERR_NOMEM, "out of memory reading layer '%s'", layer);
     return SM_OK;
