@@ -829,15 +829,22 @@ static void draw_graticule(rctx *c)
     double lon0 = floor(c->geo[0] / step) * step, lat0 = floor(c->geo[1] / step) * step;
     double lat_lo = c->geo[1] - step, lat_hi = c->geo[3] + step;
     double lon_lo = c->geo[0] - step, lon_hi = c->geo[2] + step;
+    /* 61 points a line, simplified like the basemap (meridians are straight
+     * in a conic projection: two points do). */
+    proj_buf *g = &c->pbuf;
+    if (!proj_buf_fit(g, 61))
+        return;
+    double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
     for (double lon = lon0; lon <= c->geo[2] + 1e-9; lon += step) {
-        canvas_new_path(c->cv);
         bool pen = false;
         double prevx = 0, prevy = 0, lx = -1;
         for (int i = 0; i <= 60; i++) {
-            double lat = lat_lo + (lat_hi - lat_lo) * i / 60.0, x, y;
-            if (to_page(c, lon, lat, &x, &y) != 0)
+            double lat = lat_lo + (lat_hi - lat_lo) * i / 60.0, x = 0, y = 0;
+            g->ok[i] = to_page(c, lon, lat, &x, &y) == 0;
+            g->x[i] = x;
+            g->y[i] = y;
+            if (!g->ok[i])
                 continue;
-            pen ? canvas_line_to(c->cv, x, y) : canvas_move_to(c->cv, x, y);
             /* where the meridian crosses the frame's bottom edge */
             double yb = c->fy + c->fh;
             if (pen && (prevy - yb) * (y - yb) <= 0 && y != prevy)
@@ -846,6 +853,8 @@ static void draw_graticule(rctx *c)
             prevy = y;
             pen = true;
         }
+        canvas_new_path(c->cv);
+        emit_path(c->cv, g, 61, vis, false, SIMPLIFY_PT);
         canvas_stroke(c->cv, GRID, 0.4, NULL, 0, false);
         if (lx > c->fx + 20 && lx < c->fx + c->fw - 20) {
             char t[32];
@@ -859,14 +868,15 @@ static void draw_graticule(rctx *c)
         }
     }
     for (double lat = lat0; lat <= c->geo[3] + 1e-9; lat += step) {
-        canvas_new_path(c->cv);
         bool pen = false;
         double prevx = 0, prevy = 0, ly = -1;
         for (int i = 0; i <= 60; i++) {
-            double lon = lon_lo + (lon_hi - lon_lo) * i / 60.0, x, y;
-            if (to_page(c, lon, lat, &x, &y) != 0)
+            double lon = lon_lo + (lon_hi - lon_lo) * i / 60.0, x = 0, y = 0;
+            g->ok[i] = to_page(c, lon, lat, &x, &y) == 0;
+            g->x[i] = x;
+            g->y[i] = y;
+            if (!g->ok[i])
                 continue;
-            pen ? canvas_line_to(c->cv, x, y) : canvas_move_to(c->cv, x, y);
             double xl = c->fx;
             if (pen && (prevx - xl) * (x - xl) <= 0 && x != prevx)
                 ly = prevy + (y - prevy) * (xl - prevx) / (x - prevx);
@@ -874,6 +884,8 @@ static void draw_graticule(rctx *c)
             prevy = y;
             pen = true;
         }
+        canvas_new_path(c->cv);
+        emit_path(c->cv, g, 61, vis, false, SIMPLIFY_PT);
         canvas_stroke(c->cv, GRID, 0.4, NULL, 0, false);
         if (ly > c->fy + 15 && ly < c->fy + c->fh - 20) {
             char t[32];
