@@ -674,12 +674,7 @@ static sm_status draw_basemap(rctx *c)
     /* Country names: large and spaced, the lowest priority of all labels. */
     if (strcmp(layer, "countries") == 0) {
         country_list cl = {NULL, 0};
-        /* Where a name goes needs no 1:10m detail: the 1:50m outlines, if
-         * the basemap has them, cost GEOS a fifth of the time. */
-        sm_basemap_label_points(c->bm,
-                                sm_basemap_has_layer(c->bm, "countries_50m") ? "countries_50m"
-                                                                             : "countries",
-                                c->geo, collect_country, &cl, c->err);
+        sm_basemap_label_points(c->bm, "countries", c->geo, collect_country, &cl, c->err);
         double frame_area = (c->geo[2] - c->geo[0]) * (c->geo[3] - c->geo[1]);
         for (size_t i = 0; i < cl.n; i++) {
             double x, y;
