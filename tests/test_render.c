@@ -178,12 +178,14 @@ static void test_basemap_where_it_belongs(void **state)
     assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
     cairo_surface_flush(s);
     static const double sea[3] = {0.80, 0.88, 0.94}, land[3] = {0.965, 0.953, 0.918};
-    /* The Mediterranean off Haifa and Tel Aviv; the Jordanian and Syrian
-     * deserts, the Sinai. */
-    static const double sea_pts[][2] = {{34.15, 32.45}, {33.55, 33.45}, {34.25, 31.85}};
+    /* The Mediterranean off Haifa and Tel Aviv, and two lakes, filled: the
+     * Dead Sea and the Sea of Galilee; the Jordanian and Syrian deserts, the
+     * Sinai. */
+    static const double sea_pts[][2] = {{34.15, 32.45}, {33.55, 33.45}, {34.25, 31.85},
+                                        {35.50, 31.55}, {35.59, 32.82}};
     static const double land_pts[][2] = {{36.85, 31.25}, {37.45, 32.35}, {37.25, 33.85}, {33.75, 30.85}};
     struct { const double (*p)[2]; size_t n; const double *want; } sets[] = {
-        {sea_pts, 3, sea}, {land_pts, 4, land}};
+        {sea_pts, 5, sea}, {land_pts, 4, land}};
     size_t checked = 0;
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < sets[k].n; i++) {
@@ -198,7 +200,7 @@ static void test_basemap_where_it_belongs(void **state)
                              sets[k].p[i][1], rgb[0], rgb[1], rgb[2], k ? "land" : "sea");
             checked++;
         }
-    assert_true(checked >= 5);
+    assert_true(checked >= 7);
     /* Jordan's boundary, from the basemap itself: a line is drawn on it
      * (border grey, or a river or shore where it follows one). */
     sm_basemap *bm;

@@ -654,9 +654,17 @@ static sm_status draw_basemap(rctx *c)
     if ((st = sm_basemap_each(c->bm, layer, bb, NULL, draw_polygon_part, &land, c->err)) != SM_OK)
         return st;
     poly_ctx water = {c, WATER, WATER, 0.6, false};
-    if (sm_basemap_has_layer(c->bm, "lake_shores") &&
-        (st = sm_basemap_each(c->bm, "lake_shores", bb, NULL, draw_line_part, &water, c->err)) != SM_OK)
+    /* Lakes filled where the basemap has them as polygons (scripts/
+     * prepare-basemap closes GSHHG's shorelines), else their shores. */
+    poly_ctx lakes = {c, SEA, WATER, 0.6, true};
+    if (sm_basemap_has_layer(c->bm, "lakes")) {
+        if ((st = sm_basemap_each(c->bm, "lakes", bb, NULL, draw_polygon_part, &lakes, c->err)) != SM_OK)
+            return st;
+    } else if (sm_basemap_has_layer(c->bm, "lake_shores") &&
+               (st = sm_basemap_each(c->bm, "lake_shores", bb, NULL, draw_line_part, &water,
+                                     c->err)) != SM_OK) {
         return st;
+    }
     /* WDBII levels: 0-2 major permanent rivers, 3 further rivers; minor,
      * intermittent (wadis) and canals would bury the desert in blue. */
     if (sm_basemap_has_layer(c->bm, "rivers")) {
