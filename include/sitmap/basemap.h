@@ -38,6 +38,15 @@ typedef struct sm_geom_part {
 
 typedef int (*sm_part_fn)(void *ctx, const sm_geom_part *part);
 
+/*
+ * Start loading sitmap's GDAL support on a second thread and return at
+ * once. GDAL and its libraries take tens of milliseconds to load; a program
+ * that will read a basemap or write an export calls this first, does its
+ * other work, and the first GDAL-backed call waits only for what remains.
+ * Optional: without it the first such call loads GDAL itself.
+ */
+void sm_gdal_preload(void);
+
 /* Open a vector datasource read-only: a file GDAL reads (GeoPackage,
  * GeoJSON, Shapefile, FlatGeobuf, KML...), a CSV with longitude/latitude
  * columns (lon, longitude, x / lat, latitude, y, as ACLED exports have), or

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sitmap/basemap.h"
 #include "sitmap/briefing.h"
 #include "sitmap/export.h"
 
@@ -74,6 +75,7 @@ int cmd_export(int argc, char **argv, sm_cli *cli)
         return cli_usage_error(cli, "export needs exactly one briefing file");
     if (!out)
         return cli_usage_error(cli, "export needs -o FILE (or -o - for stdout)");
+    sm_gdal_preload(); /* GDAL writes the file: it loads while the briefing is read */
     int code = SM_EXIT_OK;
     sm_gazetteer *gz = cli_gazetteer(cli, &code);
     if (!gz)

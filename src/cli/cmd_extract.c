@@ -559,6 +559,8 @@ int cmd_check(int argc, char **argv, sm_cli *cli)
     const sm_gazetteer *gz;
     size_t len, nm, nc = 0;
     sm_mention *m;
+    if (strcmp(basemap, "none") != 0)
+        sm_gdal_preload(); /* loads while the report is read */
     char *text = read_report(cli, argv[optind], &gz, &len, &m, &nm, &code);
     if (!text)
         return code;

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "sitmap/basemap.h"
 #include "sitmap/briefing.h"
 #include "sitmap/render.h"
 
@@ -186,6 +187,10 @@ int cmd_render(int argc, char **argv, sm_cli *cli)
         }
         o.basemap = basemap;
     }
+    /* GDAL loads on the second core while this one reads the gazetteer,
+     * the briefing and the fonts. */
+    if (o.basemap)
+        sm_gdal_preload();
     int code = SM_EXIT_OK;
     sm_gazetteer *gz = cli_gazetteer(cli, &code);
     if (!gz)

@@ -12,6 +12,7 @@ A case:
     stdout-empty
     stdout-lines: N
     json: PYTHON-EXPRESSION    j is the list of stdout's JSON lines
+    env: NAME=value       (any number; added to the environment)
 Every check of every case runs; the summary line counts passed and failed.
 """
 import json
@@ -31,7 +32,7 @@ def parse(path):
                 continue
             if line.startswith("=== "):
                 cur = {"name": line[4:], "line": n, "checks": [], "stdin": None,
-                       "exit": 0}
+                       "exit": 0, "env": {}}
                 cases.append(cur)
                 continue
             key, _, val = line.partition(":")
@@ -45,6 +46,9 @@ def parse(path):
                 cur["stdin"] = val.encode().decode("unicode_escape").encode("latin-1").decode("utf-8").encode("utf-8")
             elif key == "exit":
                 cur["exit"] = int(val)
+            elif key == "env":
+                name, _, value = val.partition("=")
+                cur["env"][name] = value
             else:
                 cur["checks"].append((key, val))
     return cases
@@ -55,7 +59,7 @@ def run(sitmap, case):
         if key == "file-absent" and os.path.exists(val):
             os.unlink(val)  # a leftover of an earlier run must not pass the check
     p = subprocess.run([sitmap] + case["args"], input=case["stdin"] or b"",
-                       capture_output=True, timeout=120)
+                       capture_output=True, timeout=120, env=dict(os.environ, **case["env"]))
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     problems = []

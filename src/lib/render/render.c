@@ -2189,13 +2189,6 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
     if ((st = sm_projection_new(def, &c.proj, err)) != SM_OK)
         goto fail;
     bool want_basemap = !b->basemap || strcmp(b->basemap, "none") != 0;
-    if (want_basemap && o->basemap && *o->basemap) {
-        if ((st = sm_basemap_open(o->basemap, &c.bm, err)) != SM_OK) {
-            sm_error_set(err, SM_ERR_IO, "basemap '%s' cannot be read (run ./scripts/setup to prepare it)",
-                         o->basemap);
-            goto fail;
-        }
-    }
     /* Page layout: title on top, a panel on the right for the inset and the
      * legend, an attribution strip at the bottom, the map in between. */
     double W = b->page_width_pt, H = b->page_height_pt, m = 18;
@@ -2225,6 +2218,17 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
         goto fail;
     }
     if ((st = fit(&c, bb)) != SM_OK) {
+        canvas_abort(c.cv);
+        c.cv = NULL;
+        goto fail;
+    }
+    /* Opened only now: GDAL may still be loading (sm_gdal_preload), and
+     * everything above needs none of it. */
+    if (want_basemap && o->basemap && *o->basemap &&
+        (st = sm_basemap_open(o->basemap, &c.bm, err)) != SM_OK) {
+        char why[SM_ERROR_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", err ? err->message : "");
+        sm_error_set(err, SM_ERR_IO, "basemap '%s' cannot be read: %s", o->basemap, why);
         canvas_abort(c.cv);
         c.cv = NULL;
         goto fail;
