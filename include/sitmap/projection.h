@@ -49,6 +49,10 @@ size_t sm_projection_forward_n(const sm_projection *p, const double *lon, const 
 int sm_projection_inverse(const sm_projection *p, double x, double y,
                           double *lon, double *lat);
 
+/* PROJ's one-time set-up (where its data lives), done now rather than
+ * inside the first sm_projection_new (see sm_render_preload). */
+void sm_projection_warm_up(void);
+
 /* The definition in use, and a one-line description for a map's margin
  * ("Lambert Conformal Conic, standard parallels 32.8°N and 36.2°N, WGS 84"). */
 const char *sm_projection_definition(const sm_projection *p);

@@ -96,6 +96,15 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
 
 void sm_layout_free(sm_layout *l); /* NULL is a no-op */
 
+/*
+ * Get a render under way before its briefing is read: load this thread's
+ * fonts and PROJ's settings (a few milliseconds), then start loading GDAL on
+ * a second thread (sm_gdal_preload). The order matters: Pango and PROJ each
+ * wait on the dynamic linker if they first start while GDAL is loading.
+ * Optional: sm_render does all of it itself otherwise.
+ */
+void sm_render_preload(void);
+
 /* Page point to WGS 84 and back through the layout's projection; 0 or -1. */
 int sm_layout_page_to_geo(const sm_layout *l, double x, double y, double *lon, double *lat);
 int sm_layout_geo_to_page(const sm_layout *l, double lon, double lat, double *x, double *y);

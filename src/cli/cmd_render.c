@@ -190,7 +190,7 @@ int cmd_render(int argc, char **argv, sm_cli *cli)
     /* GDAL loads on the second core while this one reads the gazetteer,
      * the briefing and the fonts. */
     if (o.basemap)
-        sm_gdal_preload();
+        sm_render_preload();
     int code = SM_EXIT_OK;
     sm_gazetteer *gz = cli_gazetteer(cli, &code);
     if (!gz)

@@ -172,6 +172,19 @@ sm_status sm_projection_new(const char *definition, sm_projection **out,
     return SM_OK;
 }
 
+void sm_projection_warm_up(void)
+{
+    /* Settling the network flag makes PROJ find its data directory, which
+     * it keeps for the process: it asks the dynamic linker where libproj
+     * lives (dladdr), and that would wait while another thread loads GDAL. */
+    PJ_CONTEXT *ctx = proj_context_create();
+    if (ctx) {
+        proj_log_level(ctx, PJ_LOG_NONE);
+        proj_context_set_enable_network(ctx, 0);
+        proj_context_destroy(ctx);
+    }
+}
+
 void sm_projection_free(sm_projection *p)
 {
     if (!p)

@@ -52,6 +52,32 @@ static void free_halo(void *p)
 
 static const char *FONT_FAMILY = "Noto Sans, Noto Sans Arabic, DejaVu Sans, sans-serif";
 
+/*
+ * Every layout is set at one size, LAYOUT_PT, and scaled to the size asked
+ * for when drawn. Pango keys its font sets by size and sorts all the
+ * system's fonts for each new one (395 fonts with fonts-noto-core): one size
+ * for all text is a few sorts a map instead of dozens. Hinting is off, so
+ * glyph outlines and advances scale exactly.
+ */
+static const double LAYOUT_PT = 10.0;
+
+/* A Pango context for pages: points at 72 "dpi" whatever the surface, no
+ * hinting, exact glyph positions. */
+static PangoContext *new_context(PangoFontMap *fm)
+{
+    PangoContext *pctx = pango_font_map_create_context(fm);
+    pango_cairo_context_set_resolution(pctx, 72.0);
+    /* Pango rounds glyph positions to whole units by default: whole points
+     * here, which spaces letters unevenly in a PDF. */
+    pango_context_set_round_glyph_positions(pctx, FALSE);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pctx, fo);
+    cairo_font_options_destroy(fo);
+    return pctx;
+}
+
 sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double h_pt,
                      double px_per_pt, const char *path, const char *date_iso, sm_error *err)
 {
@@ -101,18 +127,10 @@ sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double 
     c->cr = cairo_create(c->surface);
     if (format == SM_RENDER_PNG)
         cairo_scale(c->cr, px_per_pt, px_per_pt);
-    /* Pango measures in points whatever the surface: 72 "dpi". */
-    c->fontmap = pango_cairo_font_map_new();
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(c->fontmap), 72.0);
-    c->pctx = pango_font_map_create_context(c->fontmap);
-    /* Pango rounds glyph positions to whole units by default: whole points
-     * here, which spaces letters unevenly in a PDF. */
-    pango_context_set_round_glyph_positions(c->pctx, FALSE);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(c->pctx, fo);
-    cairo_font_options_destroy(fo);
+    /* The thread's default font map: Pango keeps it, and the font sets it
+     * has sorted, from one page to the next (see canvas_warm_up). */
+    c->fontmap = g_object_ref(pango_cairo_font_map_get_default());
+    c->pctx = new_context(c->fontmap);
     *out = c;
     return SM_OK;
 }
@@ -139,6 +157,7 @@ static void release(canvas *c)
     free(c->tmp);
     free(c);
 }
+
 
 void canvas_abort(canvas *c)
 {
@@ -290,19 +309,11 @@ void canvas_translate_rotate(canvas *c, double x, double y, double angle_rad)
     cairo_rotate(c->cr, angle_rad);
 }
 
-/*
- * Every layout is set at one size, LAYOUT_PT, and scaled to the size asked
- * for when drawn. Pango keys its font sets by size and sorts all the
- * system's fonts for each new one (395 fonts with fonts-noto-core): one size
- * for all text is a few sorts a map instead of dozens. Hinting is off, so
- * glyph outlines and advances scale exactly.
- */
-static const double LAYOUT_PT = 10.0;
 
-static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
+static PangoLayout *layout_in(PangoContext *pctx, const char *text, const font *f)
 {
     double k = LAYOUT_PT / f->size_pt; /* page points to layout points */
-    PangoLayout *l = pango_layout_new(c->pctx);
+    PangoLayout *l = pango_layout_new(pctx);
     PangoFontDescription *d = pango_font_description_from_string(FONT_FAMILY);
     pango_font_description_set_absolute_size(d, LAYOUT_PT * PANGO_SCALE);
     pango_font_description_set_weight(d, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -321,6 +332,27 @@ static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
     }
     pango_layout_set_text(l, text, -1);
     return l;
+}
+
+static PangoLayout *layout_for(canvas *c, const char *text, const font *f)
+{
+    return layout_in(c->pctx, text, f);
+}
+
+void canvas_warm_up(void)
+{
+    /* Every font set a page uses: the four faces at the one layout size,
+     * and the Arabic fallback. Pango sorts font sets on threads of its own,
+     * which cannot start while another thread is loading libraries. */
+    PangoContext *pctx = new_context(pango_cairo_font_map_get_default());
+    for (int k = 0; k < 4; k++) {
+        font f = {LAYOUT_PT, k & 1, k & 2, 0, 0};
+        PangoLayout *l = layout_in(pctx, "Ag \xd8\xa7\xd9\x84", &f); /* Latin and Arabic */
+        int w, h;
+        pango_layout_get_size(l, &w, &h);
+        g_object_unref(l);
+    }
+    g_object_unref(pctx);
 }
 
 static bool same_font(const font *a, const font *b)

@@ -38,6 +38,8 @@ sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double 
 sm_status canvas_finish(canvas *c, sm_error *err);
 /* Release without writing (after an error elsewhere). */
 void canvas_abort(canvas *c);
+/* Load fontconfig and the font sets pages use, for this thread. */
+void canvas_warm_up(void);
 
 void canvas_save(canvas *c);
 void canvas_restore(canvas *c);

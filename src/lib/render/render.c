@@ -2112,6 +2112,13 @@ static double draw_title(rctx *c, double x, double y, double w)
 
 /* ---- the whole map ------------------------------------------------------ */
 
+void sm_render_preload(void)
+{
+    canvas_warm_up();
+    sm_projection_warm_up();
+    sm_gdal_preload();
+}
+
 sm_status sm_render_format_from_path(const char *path, sm_render_format *out, sm_error *err)
 {
     const char *dot = strrchr(path, '.');
