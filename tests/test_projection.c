@@ -124,6 +124,33 @@ static void test_beyond_domain(void **state)
     sm_projection_free(p);
 }
 
+static void test_forward_many(void **state)
+{
+    (void)state;
+    sm_projection *p;
+    sm_error err = {0};
+    assert_int_equal(sm_projection_new("+proj=ortho +lat_0=33.5 +lon_0=36.3 +datum=WGS84", &p, &err),
+                     SM_OK);
+    /* One call for many points gives what one call a point gives, and
+     * marks the point on the far side of the globe. */
+    double lon[4] = {36.29, 38.1, 36.3 - 180, 40.1}, lat[4] = {33.51, 33.6, -33.5, 35.33};
+    double x[4], y[4];
+    assert_int_equal(sm_projection_forward_n(p, lon, lat, x, y, 4), 1);
+    for (int i = 0; i < 4; i++) {
+        double xi, yi;
+        int r = sm_projection_forward(p, lon[i], lat[i], &xi, &yi);
+        if (i == 2) {
+            assert_int_equal(r, -1);
+            assert_true(x[i] == HUGE_VAL && y[i] == HUGE_VAL);
+        } else {
+            assert_int_equal(r, 0);
+            assert_float_equal(x[i], xi, 1e-9);
+            assert_float_equal(y[i], yi, 1e-9);
+        }
+    }
+    sm_projection_free(p);
+}
+
 static void test_rejected(void **state)
 {
     (void)state;
@@ -141,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_agree_with_proj),
         cmocka_unit_test(test_units_other_than_metres),
         cmocka_unit_test(test_beyond_domain),
+        cmocka_unit_test(test_forward_many),
         cmocka_unit_test(test_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
