@@ -827,80 +827,72 @@ static void fmt_deg(char *buf, size_t cap, double v, char pos, char neg, double 
     snprintf(buf, cap, "%.*f°%c", dec, fabs(v), v < 0 ? neg : pos);
 }
 
+/*
+ * Draw one graticule line: a meridian at value (degrees of longitude) from
+ * lo to hi degrees of latitude, or a parallel (meridian false) at value from
+ * lo to hi degrees of longitude, in 61 points simplified like the basemap
+ * (meridians are straight in a conic projection: two points do). Returns
+ * where it crosses the frame's bottom edge (a meridian: x) or left edge (a
+ * parallel: y), or -1.
+ */
+static double graticule_line(rctx *c, bool meridian, double value, double lo, double hi)
+{
+    proj_buf *g = &c->pbuf;
+    if (!proj_buf_fit(g, 61))
+        return -1;
+    double edge = meridian ? c->fy + c->fh : c->fx, cross = -1, pa = 0, pb = 0;
+    bool pen = false;
+    for (int i = 0; i <= 60; i++) {
+        double t = lo + (hi - lo) * i / 60.0, x = 0, y = 0;
+        g->ok[i] = to_page(c, meridian ? value : t, meridian ? t : value, &x, &y) == 0;
+        g->x[i] = x;
+        g->y[i] = y;
+        if (!g->ok[i])
+            continue;
+        /* a: the coordinate across the edge, b: the one along it */
+        double a = meridian ? y : x, b = meridian ? x : y;
+        if (pen && (pa - edge) * (a - edge) <= 0 && a != pa)
+            cross = pb + (b - pb) * (edge - pa) / (a - pa);
+        pa = a;
+        pb = b;
+        pen = true;
+    }
+    double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
+    canvas_new_path(c->cv);
+    emit_path(c->cv, g, 61, vis, false, SIMPLIFY_PT);
+    canvas_stroke(c->cv, GRID, 0.4, NULL, 0, false);
+    return cross;
+}
+
+static void graticule_label(rctx *c, const char *t, double x, double y, double w, double h)
+{
+    font f = {7, false, false, 0, 0};
+    canvas_text(c->cv, x, y, t, &f, MUTED, HALO, 1.5);
+    add_item(c, SM_ITEM_LABEL, "graticule", t, x, y, w, h);
+    add_obstacle(c, x, y, w, h);
+}
+
 static void draw_graticule(rctx *c)
 {
     double step = nice_step(fmax(c->geo[2] - c->geo[0], c->geo[3] - c->geo[1]));
     font f = {7, false, false, 0, 0};
     double lon0 = floor(c->geo[0] / step) * step, lat0 = floor(c->geo[1] / step) * step;
-    double lat_lo = c->geo[1] - step, lat_hi = c->geo[3] + step;
-    double lon_lo = c->geo[0] - step, lon_hi = c->geo[2] + step;
-    /* 61 points a line, simplified like the basemap (meridians are straight
-     * in a conic projection: two points do). */
-    proj_buf *g = &c->pbuf;
-    if (!proj_buf_fit(g, 61))
-        return;
-    double vis[4] = {c->fx - 20, c->fy - 20, c->fx + c->fw + 20, c->fy + c->fh + 20};
+    char t[32];
+    double w, h;
     for (double lon = lon0; lon <= c->geo[2] + 1e-9; lon += step) {
-        bool pen = false;
-        double prevx = 0, prevy = 0, lx = -1;
-        for (int i = 0; i <= 60; i++) {
-            double lat = lat_lo + (lat_hi - lat_lo) * i / 60.0, x = 0, y = 0;
-            g->ok[i] = to_page(c, lon, lat, &x, &y) == 0;
-            g->x[i] = x;
-            g->y[i] = y;
-            if (!g->ok[i])
-                continue;
-            /* where the meridian crosses the frame's bottom edge */
-            double yb = c->fy + c->fh;
-            if (pen && (prevy - yb) * (y - yb) <= 0 && y != prevy)
-                lx = prevx + (x - prevx) * (yb - prevy) / (y - prevy);
-            prevx = x;
-            prevy = y;
-            pen = true;
-        }
-        canvas_new_path(c->cv);
-        emit_path(c->cv, g, 61, vis, false, SIMPLIFY_PT);
-        canvas_stroke(c->cv, GRID, 0.4, NULL, 0, false);
+        double lx = graticule_line(c, true, lon, c->geo[1] - step, c->geo[3] + step);
         if (lx > c->fx + 20 && lx < c->fx + c->fw - 20) {
-            char t[32];
-            double w, h;
             fmt_deg(t, sizeof t, lon, 'E', 'W', step);
             canvas_text_size(c->cv, t, &f, &w, &h);
-            double x = lx - w / 2, y = c->fy + c->fh - h - 2;
-            canvas_text(c->cv, x, y, t, &f, MUTED, HALO, 1.5);
-            add_item(c, SM_ITEM_LABEL, "graticule", t, x, y, w, h);
-            add_obstacle(c, x, y, w, h);
+            graticule_label(c, t, lx - w / 2, c->fy + c->fh - h - 2, w, h);
         }
     }
     for (double lat = lat0; lat <= c->geo[3] + 1e-9; lat += step) {
-        bool pen = false;
-        double prevx = 0, prevy = 0, ly = -1;
-        for (int i = 0; i <= 60; i++) {
-            double lon = lon_lo + (lon_hi - lon_lo) * i / 60.0, x = 0, y = 0;
-            g->ok[i] = to_page(c, lon, lat, &x, &y) == 0;
-            g->x[i] = x;
-            g->y[i] = y;
-            if (!g->ok[i])
-                continue;
-            double xl = c->fx;
-            if (pen && (prevx - xl) * (x - xl) <= 0 && x != prevx)
-                ly = prevy + (y - prevy) * (xl - prevx) / (x - prevx);
-            prevx = x;
-            prevy = y;
-            pen = true;
-        }
-        canvas_new_path(c->cv);
-        emit_path(c->cv, g, 61, vis, false, SIMPLIFY_PT);
-        canvas_stroke(c->cv, GRID, 0.4, NULL, 0, false);
+        double ly = graticule_line(c, false, lat, c->geo[0] - step, c->geo[2] + step);
         if (ly > c->fy + 15 && ly < c->fy + c->fh - 20) {
-            char t[32];
-            double w, h;
             fmt_deg(t, sizeof t, lat, 'N', 'S', step);
             canvas_text_size(c->cv, t, &f, &w, &h);
-            double x = c->fx + 3, y = ly - h - 1;
-            canvas_text(c->cv, x, y, t, &f, MUTED, HALO, 1.5);
-            add_item(c, SM_ITEM_LABEL, "graticule", t, x, y, w, h);
-            add_obstacle(c, x, y, w, h);
+            graticule_label(c, t, c->fx + 3, ly - h - 1, w, h);
         }
     }
 }
