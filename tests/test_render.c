@@ -107,7 +107,8 @@ static void check_symbol_pixels(const char *briefing, const char *name)
         /* Skip a point that something drawn later covers. */
         bool covered = false;
         for (size_t k = i + 1; k < l->n_items; k++)
-            if (l->items[k].type != SM_ITEM_FURNITURE && inside(sx, sy, &l->items[k]))
+            if (l->items[k].type != SM_ITEM_FURNITURE && l->items[k].type != SM_ITEM_LEADER &&
+                inside(sx, sy, &l->items[k]))
                 covered = true;
         for (size_t k = 0; k < l->n_items; k++)
             if (k != i && strcmp(l->items[k].kind, "unit") == 0 && l->items[k].lat == it->lat &&
@@ -291,7 +292,7 @@ static void check_no_overlaps(const char *briefing, const char *name)
         labels++;
         for (size_t k = 0; k < l->n_items; k++) {
             const sm_layout_item *b = &l->items[k];
-            if (k == i || b->type == SM_ITEM_FURNITURE)
+            if (k == i || b->type == SM_ITEM_FURNITURE || b->type == SM_ITEM_LEADER)
                 continue;
             if (overlap(a, b))
                 fail_msg("label '%s' overlaps %s '%s'", a->text, b->type == SM_ITEM_LABEL ? "label" : "symbol",

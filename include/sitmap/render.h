@@ -47,7 +47,8 @@ typedef struct sm_render_options {
 typedef enum sm_item_type {
     SM_ITEM_LABEL = 0,         /* text placed by the label engine */
     SM_ITEM_SYMBOL,            /* a point symbol or unit frame */
-    SM_ITEM_FURNITURE          /* title, legend, scale bar, north arrow, inset... */
+    SM_ITEM_FURNITURE,         /* title, legend, scale bar, north arrow, inset... */
+    SM_ITEM_LEADER             /* a line from a symbol to its label set apart */
 } sm_item_type;
 
 /* One thing on the page. Boxes are in page points, origin top left. */
@@ -57,10 +58,12 @@ typedef struct sm_layout_item {
                                   route, event, note, country, graticule);
                                   symbol: city, town, ..., unit, airstrike...;
                                   furniture: title, legend, scale_bar, north_arrow,
-                                  inset, attribution, projection */
+                                  inset, attribution, projection; leader */
     char *text;                /* label text, or NULL */
     double x, y, w, h;         /* the box */
-    double anchor_x, anchor_y; /* symbols: the feature's projected position */
+    double anchor_x, anchor_y; /* symbols: the feature's projected position;
+                                  leaders: the end at the symbol */
+    double end_x, end_y;       /* leaders: the end at the label */
     double lat, lon;           /* symbols: the feature's position (degrees) */
     double fill[3];            /* symbols: fill colour (0..1 RGB) at the anchor */
     double value;              /* scale bar: the distance it claims (metres);

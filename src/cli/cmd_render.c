@@ -47,7 +47,7 @@ static json_object *box_json(const sm_layout_item *it)
 
 static json_object *layout_json(const sm_layout *l, const char *map_path)
 {
-    static const char *const types[] = {"label", "symbol", "furniture"};
+    static const char *const types[] = {"label", "symbol", "furniture", "leader"};
     json_object *o = json_object_new_object();
     json_object_object_add(o, "map", out_json_str(map_path));
     json_object *page = json_object_new_object();
@@ -86,6 +86,15 @@ static json_object *layout_json(const sm_layout *l, const char *map_path)
             snprintf(hex, sizeof hex, "#%02x%02x%02x", (int)(it->fill[0] * 255 + 0.5),
                      (int)(it->fill[1] * 255 + 0.5), (int)(it->fill[2] * 255 + 0.5));
             json_object_object_add(j, "fill", out_json_str(hex));
+        }
+        if (it->type == SM_ITEM_LEADER) {
+            json_object *a = json_object_new_array(), *b = json_object_new_array();
+            json_object_array_add(a, out_json_num(it->anchor_x, 2));
+            json_object_array_add(a, out_json_num(it->anchor_y, 2));
+            json_object_array_add(b, out_json_num(it->end_x, 2));
+            json_object_array_add(b, out_json_num(it->end_y, 2));
+            json_object_object_add(j, "from", a);
+            json_object_object_add(j, "to", b);
         }
         if (strcmp(it->kind, "scale_bar") == 0) {
             json_object_object_add(j, "distance_m", out_json_num(it->value, 3));

@@ -98,6 +98,12 @@ typedef struct rctx {
     double geo[4];              /* visible lon/lat bounds */
     box *obst;                  /* what labels must not cover */
     size_t nobst, capobst;
+    double (*leaders)[4];       /* leader lines drawn: x0, y0, x1, y1 */
+    size_t nleaders, capleaders;
+    struct {                    /* the scale bar: reserved before labels, drawn after */
+        double x, y, w, h, km, len_km, mi, len_mi;
+        size_t obstacle;        /* its box in obst */
+    } sb;
     label_req *labels;
     size_t nlabels, caplabels;
     legend_use use;
@@ -1560,6 +1566,27 @@ static void leader(rctx *c, double ax, double ay, double r, box b)
     canvas_move_to(c->cv, ax, ay);
     canvas_line_to(c->cv, tx, ty);
     canvas_stroke(c->cv, (rgba){0.25, 0.25, 0.25, 0.9}, 0.7, NULL, 0, false);
+    if (c->nleaders == c->capleaders) {
+        size_t cap = c->capleaders ? 2 * c->capleaders : 16;
+        double(*v)[4] = realloc(c->leaders, cap * sizeof *v);
+        if (!v)
+            return; /* the scale bar may then sit over this leader */
+        c->leaders = v;
+        c->capleaders = cap;
+    }
+    double *e = c->leaders[c->nleaders++];
+    e[0] = ax;
+    e[1] = ay;
+    e[2] = tx;
+    e[3] = ty;
+    sm_layout_item *it = add_item(c, SM_ITEM_LEADER, "leader", NULL, fmin(ax, tx), fmin(ay, ty),
+                                  fabs(tx - ax), fabs(ty - ay));
+    if (it) {
+        it->anchor_x = ax;
+        it->anchor_y = ay;
+        it->end_x = tx;
+        it->end_y = ty;
+    }
 }
 
 static bool try_point_label(rctx *c, const label_req *l, double w, double h)
@@ -1703,18 +1730,50 @@ static void scale_bar_row(rctx *c, double x, double y, double len, double units,
     }
 }
 
-static void draw_scale_bar(rctx *c)
+/* Whether the segment (x0, y0)-(x1, y1) passes through box b (Liang-Barsky). */
+static bool segment_meets(const double *seg, box b)
+{
+    double t0 = 0, t1 = 1, x0 = seg[0], y0 = seg[1], dx = seg[2] - x0, dy = seg[3] - y0;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {x0 - b.x, b.x + b.w - x0, y0 - b.y, b.y + b.h - y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+static bool crossed_by_leader(const rctx *c, box b)
+{
+    for (size_t i = 0; i < c->nleaders; i++)
+        if (segment_meets(c->leaders[i], b))
+            return true;
+    return false;
+}
+
+/* Choose the scale bar's corner before labels are placed, and keep labels
+ * off it: bottom left unless symbols are there, then bottom right, then top
+ * left (the north arrow has the top right); the corner that hides the
+ * fewest symbols otherwise. */
+static void reserve_scale_bar(rctx *c)
 {
     double mpp = metres_per_point(c);
     double target = c->fw * 0.22 * mpp;
-    double km = nice_distance(target / 1000.0);
-    double len_km = km * 1000 / mpp;
-    double mi = nice_distance(target / SM_M_PER_MI);
-    double len_mi = mi * SM_M_PER_MI / mpp;
-    double bw = fmax(len_km, len_mi) + 34, bh = 44;
-    /* bottom left unless symbols are there: then bottom right, then top
-     * left (the north arrow has the top right); the corner that hides the
-     * fewest symbols otherwise */
+    c->sb.km = nice_distance(target / 1000.0);
+    c->sb.len_km = c->sb.km * 1000 / mpp;
+    c->sb.mi = nice_distance(target / SM_M_PER_MI);
+    c->sb.len_mi = c->sb.mi * SM_M_PER_MI / mpp;
+    double bw = fmax(c->sb.len_km, c->sb.len_mi) + 34, bh = 44;
     double cx[3] = {c->fx + 8, c->fx + c->fw - bw - 8, c->fx + 8};
     double cy[3] = {c->fy + c->fh - bh - 16, c->fy + c->fh - bh - 16, c->fy + 8};
     size_t best = 0, best_hits = (size_t)-1;
@@ -1731,21 +1790,50 @@ static void draw_scale_bar(rctx *c)
             best = k;
         }
     }
-    double bx = cx[best], by = cy[best];
+    c->sb.x = cx[best];
+    c->sb.y = cy[best];
+    c->sb.w = bw;
+    c->sb.h = bh;
+    c->sb.obstacle = c->nobst;
+    add_obstacle(c, c->sb.x, c->sb.y, bw, bh);
+}
+
+/* Draw the scale bar after the labels. If a leader line crosses its corner,
+ * another corner that nothing drawn since (label, symbol, leader) would
+ * meet takes it; failing that it stays, over the leader. */
+static void draw_scale_bar(rctx *c)
+{
+    box here = {c->sb.x, c->sb.y, c->sb.w, c->sb.h};
+    if (crossed_by_leader(c, here)) {
+        double bw = c->sb.w, bh = c->sb.h;
+        double cx[3] = {c->fx + 8, c->fx + c->fw - bw - 8, c->fx + 8};
+        double cy[3] = {c->fy + c->fh - bh - 16, c->fy + c->fh - bh - 16, c->fy + 8};
+        for (int k = 0; k < 3; k++) {
+            box b = {cx[k], cy[k], bw, bh};
+            bool free = !crossed_by_leader(c, b);
+            for (size_t i = 0; free && i < c->nobst; i++)
+                free = i == c->sb.obstacle || !overlaps(b, c->obst[i]);
+            if (free) {
+                here = b;
+                c->obst[c->sb.obstacle] = b;
+                break;
+            }
+        }
+    }
+    double bx = here.x, by = here.y, bw = here.w, bh = here.h;
     canvas_new_path(c->cv);
     canvas_rect(c->cv, bx, by, bw, bh);
     canvas_fill(c->cv, (rgba){1, 1, 1, 0.82}, true);
     canvas_stroke(c->cv, (rgba){0.6, 0.6, 0.6, 1}, 0.5, NULL, 0, false);
-    scale_bar_row(c, bx + 8, by + 12, len_km, km, 1000, "km", true);
-    scale_bar_row(c, bx + 8, by + 22, len_mi, mi, SM_M_PER_MI, "mi", false);
+    scale_bar_row(c, bx + 8, by + 12, c->sb.len_km, c->sb.km, 1000, "km", true);
+    scale_bar_row(c, bx + 8, by + 22, c->sb.len_mi, c->sb.mi, SM_M_PER_MI, "mi", false);
     font f = {5.5, false, true, 0, 0};
     canvas_text(c->cv, bx + 8, by + bh - 8.5, "scale true at the map centre", &f, MUTED, HALO, 0);
     sm_layout_item *it = add_item(c, SM_ITEM_FURNITURE, "scale_bar", NULL, bx, by, bw, bh);
     if (it) {
-        it->value = km * 1000;
-        it->length_pt = len_km;
+        it->value = c->sb.km * 1000;
+        it->length_pt = c->sb.len_km;
     }
-    add_obstacle(c, bx, by, bw, bh);
 }
 
 static void draw_north_arrow(rctx *c)
@@ -2149,6 +2237,7 @@ static void release_ctx(rctx *c)
     }
     free(c->labels);
     free(c->obst);
+    free(c->leaders);
     proj_buf_free(&c->pbuf);
     sm_basemap_close(c->bm);
 }
@@ -2253,10 +2342,11 @@ sm_status sm_render(const sm_briefing *b, const char *path, const sm_render_opti
     draw_places(&c);
     draw_events(&c);
     draw_units(&c);
-    draw_scale_bar(&c); /* after every symbol, to keep clear of them */
+    reserve_scale_bar(&c); /* after every symbol, to keep clear of them */
     draw_north_arrow(&c);
     queue_notes(&c);
     place_labels(&c);
+    draw_scale_bar(&c);
     canvas_restore(c.cv);
     canvas_new_path(c.cv);
     canvas_rect(c.cv, c.fx, c.fy, c.fw, c.fh);
