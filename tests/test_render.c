@@ -231,6 +231,57 @@ static void test_basemap_where_it_belongs(void **state)
     sm_layout_free(l);
 }
 
+/* Whether the segment (x0, y0)-(x1, y1) passes through the item's box. */
+static bool segment_meets_box(double x0, double y0, double x1, double y1, const sm_layout_item *b)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {x0 - b->x, b->x + b->w - x0, y0 - b->y, b->y + b->h - y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+static void test_leaders_clear_of_furniture(void **state)
+{
+    (void)state;
+    /* The example's airstrike label needs a leader that would cross the
+     * scale bar in its first corner: the bar must have moved. */
+    const char *briefings[] = {example, SITMAP_TEST_DATA "/briefings/all-sides.yaml"};
+    size_t leaders = 0;
+    for (size_t n = 0; n < 2; n++) {
+        sm_layout *l = render(briefings[n], "leaders.png", SM_RENDER_PNG);
+        for (size_t i = 0; i < l->n_items; i++) {
+            const sm_layout_item *a = &l->items[i];
+            if (a->type != SM_ITEM_LEADER)
+                continue;
+            leaders++;
+            for (size_t k = 0; k < l->n_items; k++) {
+                const sm_layout_item *b = &l->items[k];
+                if (b->type == SM_ITEM_FURNITURE &&
+                    (strcmp(b->kind, "scale_bar") == 0 || strcmp(b->kind, "north_arrow") == 0) &&
+                    segment_meets_box(a->anchor_x, a->anchor_y, a->end_x, a->end_y, b))
+                    fail_msg("a leader line (%.1f, %.1f)-(%.1f, %.1f) crosses the %s", a->anchor_x,
+                             a->anchor_y, a->end_x, a->end_y, b->kind);
+            }
+        }
+        sm_layout_free(l);
+    }
+    assert_true(leaders >= 3);
+}
+
 static void test_scale_bar_is_true(void **state)
 {
     (void)state;
@@ -412,6 +463,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_symbols_at_projected_positions),
         cmocka_unit_test(test_basemap_where_it_belongs),
+        cmocka_unit_test(test_leaders_clear_of_furniture),
         cmocka_unit_test(test_scale_bar_is_true),
         cmocka_unit_test(test_north_arrow_points_north),
         cmocka_unit_test(test_labels_do_not_overlap),
