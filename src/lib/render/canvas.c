@@ -401,6 +401,8 @@ static cairo_status_t halo_render_glyph(cairo_scaled_font_t *sf, unsigned long g
                                         cairo_text_extents_t *ext)
 {
     const halo_face *h = cairo_font_face_get_user_data(cairo_scaled_font_get_font_face(sf), &halo_key);
+    if (!h)
+        return CAIRO_STATUS_USER_FONT_ERROR;
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -443,7 +445,11 @@ static cairo_font_face_t *halo_face_for(canvas *c, cairo_font_face_t *base, doub
     h->face = cairo_user_font_face_create();
     cairo_user_font_face_set_render_glyph_func(h->face, halo_render_glyph);
     /* The face owns h (and through it a reference to base). */
-    cairo_font_face_set_user_data(h->face, &halo_key, h, free_halo);
+    if (cairo_font_face_set_user_data(h->face, &halo_key, h, free_halo) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(h->face);
+        free_halo(h);
+        return NULL; /* the caller draws outline halos instead */
+    }
     v[c->n_halos++] = *h;
     return h->face;
 }
