@@ -933,6 +933,8 @@ static void hatch(rctx *c, rgba col)
     canvas_stroke(c->cv, col, 0.6, NULL, 0, false);
 }
 
+static void label_along(label_req *l, const double *px, const double *py, size_t n);
+
 static void draw_zones(rctx *c)
 {
     const sm_briefing *b = c->b;
@@ -983,17 +985,7 @@ static void draw_zones(rctx *c)
         request_label(c, z->label, "zone", px[0], py[0], 1, 30, f, line, llat, llon);
         if (z->label && c->nlabels > 0 && c->labels[c->nlabels - 1].text &&
             strcmp(c->labels[c->nlabels - 1].kind, "zone") == 0) {
-            label_req *l = &c->labels[c->nlabels - 1];
-            l->along_path = true;
-            l->np = n;
-            l->px = malloc(n * sizeof *l->px);
-            l->py = malloc(n * sizeof *l->py);
-            if (l->px && l->py) {
-                memcpy(l->px, px, n * sizeof *px);
-                memcpy(l->py, py, n * sizeof *py);
-            } else {
-                l->np = 0;
-            }
+            label_along(&c->labels[c->nlabels - 1], px, py, n);
         }
     }
 }
