@@ -98,8 +98,6 @@ typedef struct rctx {
     double geo[4];              /* visible lon/lat bounds */
     box *obst;                  /* what labels must not cover */
     size_t nobst, capobst;
-    double (*leaders)[4];       /* leader lines drawn: x0, y0, x1, y1 */
-    size_t nleaders, capleaders;
     struct {                    /* the scale bar: reserved before labels, drawn after */
         double x, y, w, h, km, len_km, mi, len_mi;
         size_t obstacle;        /* its box in obst */
@@ -1558,19 +1556,7 @@ static void leader(rctx *c, double ax, double ay, double r, box b)
     canvas_move_to(c->cv, ax, ay);
     canvas_line_to(c->cv, tx, ty);
     canvas_stroke(c->cv, (rgba){0.25, 0.25, 0.25, 0.9}, 0.7, NULL, 0, false);
-    if (c->nleaders == c->capleaders) {
-        size_t cap = c->capleaders ? 2 * c->capleaders : 16;
-        double(*v)[4] = realloc(c->leaders, cap * sizeof *v);
-        if (!v)
-            return; /* the scale bar may then sit over this leader */
-        c->leaders = v;
-        c->capleaders = cap;
-    }
-    double *e = c->leaders[c->nleaders++];
-    e[0] = ax;
-    e[1] = ay;
-    e[2] = tx;
-    e[3] = ty;
+    /* Listed for the layout report, and for the scale bar to keep off. */
     sm_layout_item *it = add_item(c, SM_ITEM_LEADER, "leader", NULL, fmin(ax, tx), fmin(ay, ty),
                                   fabs(tx - ax), fabs(ty - ay));
     if (it) {
@@ -1747,10 +1733,22 @@ static bool segment_meets(const double *seg, box b)
 
 static bool crossed_by_leader(const rctx *c, box b)
 {
-    for (size_t i = 0; i < c->nleaders; i++)
-        if (segment_meets(c->leaders[i], b))
+    for (size_t i = 0; i < c->L->n_items; i++) {
+        const sm_layout_item *it = &c->L->items[i];
+        double seg[4] = {it->anchor_x, it->anchor_y, it->end_x, it->end_y};
+        if (it->type == SM_ITEM_LEADER && segment_meets(seg, b))
             return true;
+    }
     return false;
+}
+
+/* The scale bar's candidate corners, in order: bottom left, bottom right,
+ * top left (the north arrow has the top right). */
+static box scale_bar_corner(const rctx *c, int k)
+{
+    double w = c->sb.w, h = c->sb.h;
+    return (box){k == 1 ? c->fx + c->fw - w - 8 : c->fx + 8,
+                 k == 2 ? c->fy + 8 : c->fy + c->fh - h - 16, w, h};
 }
 
 /* Choose the scale bar's corner before labels are placed, and keep labels
@@ -1765,29 +1763,26 @@ static void reserve_scale_bar(rctx *c)
     c->sb.len_km = c->sb.km * 1000 / mpp;
     c->sb.mi = nice_distance(target / SM_M_PER_MI);
     c->sb.len_mi = c->sb.mi * SM_M_PER_MI / mpp;
-    double bw = fmax(c->sb.len_km, c->sb.len_mi) + 34, bh = 44;
-    double cx[3] = {c->fx + 8, c->fx + c->fw - bw - 8, c->fx + 8};
-    double cy[3] = {c->fy + c->fh - bh - 16, c->fy + c->fh - bh - 16, c->fy + 8};
-    size_t best = 0, best_hits = (size_t)-1;
-    for (size_t k = 0; k < 3 && best_hits; k++) {
+    c->sb.w = fmax(c->sb.len_km, c->sb.len_mi) + 34;
+    c->sb.h = 44;
+    box best = scale_bar_corner(c, 0);
+    size_t best_hits = (size_t)-1;
+    for (int k = 0; k < 3 && best_hits; k++) {
+        box b = scale_bar_corner(c, k), grown = {b.x - 4, b.y - 4, b.w + 8, b.h + 8};
         size_t hits = 0;
         for (size_t i = 0; i < c->L->n_items; i++) {
             const sm_layout_item *it = &c->L->items[i];
-            if (it->type == SM_ITEM_SYMBOL && it->x < cx[k] + bw + 4 && it->x + it->w > cx[k] - 4 &&
-                it->y < cy[k] + bh + 4 && it->y + it->h > cy[k] - 4)
-                hits++;
+            hits += it->type == SM_ITEM_SYMBOL && overlaps(grown, (box){it->x, it->y, it->w, it->h});
         }
         if (hits < best_hits) {
             best_hits = hits;
-            best = k;
+            best = b;
         }
     }
-    c->sb.x = cx[best];
-    c->sb.y = cy[best];
-    c->sb.w = bw;
-    c->sb.h = bh;
+    c->sb.x = best.x;
+    c->sb.y = best.y;
     c->sb.obstacle = c->nobst;
-    add_obstacle(c, c->sb.x, c->sb.y, bw, bh);
+    add_obstacle(c, best.x, best.y, best.w, best.h);
 }
 
 /* Draw the scale bar after the labels. If a leader line crosses its corner,
@@ -1797,11 +1792,8 @@ static void draw_scale_bar(rctx *c)
 {
     box here = {c->sb.x, c->sb.y, c->sb.w, c->sb.h};
     if (crossed_by_leader(c, here)) {
-        double bw = c->sb.w, bh = c->sb.h;
-        double cx[3] = {c->fx + 8, c->fx + c->fw - bw - 8, c->fx + 8};
-        double cy[3] = {c->fy + c->fh - bh - 16, c->fy + c->fh - bh - 16, c->fy + 8};
         for (int k = 0; k < 3; k++) {
-            box b = {cx[k], cy[k], bw, bh};
+            box b = scale_bar_corner(c, k);
             bool free = !crossed_by_leader(c, b);
             for (size_t i = 0; free && i < c->nobst; i++)
                 free = i == c->sb.obstacle || !overlaps(b, c->obst[i]);
@@ -2229,7 +2221,6 @@ static void release_ctx(rctx *c)
     }
     free(c->labels);
     free(c->obst);
-    free(c->leaders);
     proj_buf_free(&c->pbuf);
     sm_basemap_close(c->bm);
 }
