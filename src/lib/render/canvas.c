@@ -33,14 +33,6 @@ struct canvas {
     PangoContext *pctx;
     halo_face *halos;
     size_t n_halos;
-    /* Layouts lately measured: a label is measured, placed, then drawn,
-     * and shaping it twice is a tenth of a PDF's time. */
-    struct cached_layout {
-        char *text;
-        font f;
-        PangoLayout *l;
-    } cache[32];
-    size_t cache_next;
 };
 
 static void free_halo(void *p)
@@ -137,11 +129,6 @@ sm_status canvas_new(canvas **out, sm_render_format format, double w_pt, double 
 
 static void release(canvas *c)
 {
-    for (size_t i = 0; i < sizeof c->cache / sizeof *c->cache; i++) {
-        free(c->cache[i].text);
-        if (c->cache[i].l)
-            g_object_unref(c->cache[i].l);
-    }
     for (size_t i = 0; i < c->n_halos; i++)
         cairo_font_face_destroy(c->halos[i].face);
     free(c->halos);
@@ -355,35 +342,9 @@ void canvas_warm_up(void)
     g_object_unref(pctx);
 }
 
-static bool same_font(const font *a, const font *b)
-{
-    return a->size_pt == b->size_pt && a->bold == b->bold && a->italic == b->italic &&
-           a->letter_spacing_pt == b->letter_spacing_pt && a->wrap_pt == b->wrap_pt;
-}
-
-/* layout_for, through the cache; the caller unrefs what it gets. */
-static PangoLayout *layout_get(canvas *c, const char *text, const font *f)
-{
-    size_t n = sizeof c->cache / sizeof *c->cache;
-    for (size_t i = 0; i < n; i++)
-        if (c->cache[i].l && same_font(&c->cache[i].f, f) && strcmp(c->cache[i].text, text) == 0)
-            return g_object_ref(c->cache[i].l);
-    PangoLayout *l = layout_for(c, text, f);
-    char *t = strdup(text);
-    if (!t)
-        return l; /* uncached, still usable */
-    struct cached_layout *e = &c->cache[c->cache_next];
-    c->cache_next = (c->cache_next + 1) % n;
-    free(e->text);
-    if (e->l)
-        g_object_unref(e->l);
-    *e = (struct cached_layout){t, *f, g_object_ref(l)};
-    return l;
-}
-
 void canvas_text_size(canvas *c, const char *text, const font *f, double *w, double *h)
 {
-    PangoLayout *l = layout_get(c, text, f);
+    PangoLayout *l = layout_for(c, text, f);
     PangoRectangle logical;
     pango_layout_get_extents(l, NULL, &logical);
     double s = f->size_pt / LAYOUT_PT;
@@ -520,7 +481,7 @@ static bool halo_as_text(canvas *c, PangoLayout *l, rgba halo, double width)
 void canvas_text(canvas *c, double x, double y, const char *text, const font *f, rgba color,
                  rgba halo, double halo_width)
 {
-    PangoLayout *l = layout_get(c, text, f);
+    PangoLayout *l = layout_for(c, text, f);
     double s = f->size_pt / LAYOUT_PT;
     cairo_save(c->cr);
     cairo_translate(c->cr, x, y);
