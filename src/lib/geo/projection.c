@@ -112,15 +112,8 @@ static PJ *direct_operation(PJ_CONTEXT *ctx, const char *def)
     }
     step[k] = '\0';
     snprintf(pipe, sizeof pipe,
-             "proj=pipeline step proj=unitconvert xy_in=deg xy_out=rad step %s", step);
-    /* proj_create_argv, not proj_create: the latter opens PROJ's database
-     * even for a plain string. */
-    char *argv[64];
-    int argc = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(pipe, " ", &save); t && argc < 64; t = strtok_r(NULL, " ", &save))
-        argv[argc++] = t[0] == '+' ? t + 1 : t;
-    return argc < 64 ? proj_create_argv(ctx, argc, argv) : NULL;
+             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step %s", step);
+    return proj_create(ctx, pipe);
 }
 
 sm_status sm_projection_new(const char *definition, sm_projection **out,
@@ -217,8 +210,8 @@ int sm_projection_forward(const sm_projection *p, double lon, double lat,
 size_t sm_projection_forward_n(const sm_projection *p, const double *lon, const double *lat,
                                double *x, double *y, size_t n)
 {
-    /* One call for the lot: PROJ's per-call overhead is most of the cost of
-     * a conic projection. */
+    /* One call for a whole part (proj_trans_generic), the failures marked
+     * as sm_projection_forward marks them. */
     for (size_t i = 0; i < n; i++) {
         x[i] = lon[i];
         y[i] = lat[i];

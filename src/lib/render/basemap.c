@@ -22,8 +22,8 @@ struct sm_basemap {
 void RegisterOGRGeoPackage(void);
 
 /* Every driver, or (only_gpkg) just the GeoPackage one: registering GDAL's
- * two hundred drivers is a tenth of a render, and the basemap is a
- * GeoPackage. */
+ * two hundred drivers took 2 ms of every render (perf), and the basemap is
+ * a GeoPackage. */
 static void gdal_init(bool only_gpkg)
 {
     static int all, gpkg;
